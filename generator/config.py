@@ -1,0 +1,274 @@
+"""Load and validate `observatoire.yml`.
+
+Validation is strict (unknown keys are errors) because a typo in a brand alias or a source
+kind silently changes every published number; errors name the file, the key and the line.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+DEFAULT_CONFIG_NAME = "observatoire.yml"
+SourceKind = Literal["forum", "blog", "news", "social", "review", "video"]
+
+
+class ConfigError(Exception):
+    """A configuration problem the user must fix; the message names file, key and line."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SiteConfig(_Strict):
+    title: str = "Observatoire des médias sociaux en relations publiques"
+    url: str = "https://observatoire.example.org/"
+    language: Literal["fr", "en"] = "fr"
+    timezone: str = "Europe/Paris"
+    description: str = (
+        "Un observatoire public de la vie des marques sur les médias sociaux : "
+        "e-réputation, ambassadeurs, crises et service client."
+    )
+    author: str = "L'équipe de l'observatoire"
+
+    @field_validator("url")
+    @classmethod
+    def _url_ends_with_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+
+class StoreConfig(_Strict):
+    url: str = "sqlite:///data/observatoire.db"
+
+
+class CollectConfig(_Strict):
+    timeout: float = Field(20.0, gt=0)
+    connect_timeout: float = Field(5.0, gt=0)
+    max_bytes: int = Field(10_000_000, gt=0)
+    concurrency: int = Field(16, ge=1, le=512)
+    per_host: int = Field(2, ge=1, le=64)
+    max_redirects: int = Field(5, ge=0, le=20)
+    user_agent: str | None = None
+
+
+class Theme(_Strict):
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    keywords: list[str] = Field(min_length=1)
+
+
+class Brand(_Strict):
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    staff: list[str] = Field(default_factory=list)
+
+
+class Sector(_Strict):
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    brands: list[Brand] = Field(min_length=1)
+    themes: list[Theme] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_slugs(self) -> Sector:
+        _require_unique([b.slug for b in self.brands], "brand slug")
+        _require_unique([t.slug for t in self.themes], "theme slug")
+        return self
+
+
+class Source(_Strict):
+    name: str
+    url: str | None = None
+    path: Path | None = None
+    kind: SourceKind
+    language: str | None = None
+    audience: float = Field(1.0, ge=0)
+    sector: str | None = None
+    name_authors: bool = False
+
+    @model_validator(mode="after")
+    def _exactly_one_location(self) -> Source:
+        if (self.url is None) == (self.path is None):
+            raise ValueError("give exactly one of 'url' or 'path'")
+        if self.url is not None and not self.url.startswith(("http://", "https://", "file://")):
+            raise ValueError("'url' must start with http://, https:// or file://")
+        return self
+
+    @property
+    def location(self) -> str:
+        """The URL the collector fetches: an http(s) URL or a file:// URL for local paths."""
+        if self.url is not None:
+            return self.url
+        assert self.path is not None
+        return self.path.resolve().as_uri()
+
+
+class PrivacyConfig(_Strict):
+    named_authors: list[str] = Field(default_factory=list)
+    excluded_authors: list[str] = Field(default_factory=list)
+    pseudonym_secret: str = "observatoire-demo-secret"
+
+    @property
+    def secret(self) -> str:
+        """The environment wins so a public repository need not hold the real secret."""
+        return os.environ.get("OBSERVATOIRE_SECRET") or self.pseudonym_secret
+
+
+class AnalysisConfig(_Strict):
+    corrections: Path | None = None
+
+
+class Config(_Strict):
+    site: SiteConfig = Field(default_factory=SiteConfig)
+    store: StoreConfig = Field(default_factory=StoreConfig)
+    collect: CollectConfig = Field(default_factory=CollectConfig)
+    sectors: list[Sector] = Field(min_length=1)
+    sources: list[Source] = Field(default_factory=list)
+    privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
+    analysis: AnalysisConfig = Field(default_factory=AnalysisConfig)
+    # Set by load_config, not by the file: where relative paths resolve.
+    base_dir: Path = Field(default=Path("."), exclude=True)
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Config:
+        _require_unique([s.slug for s in self.sectors], "sector slug")
+        _require_unique([b.slug for s in self.sectors for b in s.brands], "brand slug")
+        _require_unique([s.name for s in self.sources], "source name")
+        sector_slugs = {s.slug for s in self.sectors}
+        for source in self.sources:
+            if source.sector is not None and source.sector not in sector_slugs:
+                raise ValueError(f"source {source.name!r} names unknown sector {source.sector!r}")
+        return self
+
+    @property
+    def brands(self) -> list[Brand]:
+        return [b for s in self.sectors for b in s.brands]
+
+    def sector_of(self, brand_slug: str) -> Sector:
+        for sector in self.sectors:
+            if any(b.slug == brand_slug for b in sector.brands):
+                return sector
+        raise KeyError(brand_slug)
+
+    @property
+    def store_url(self) -> str:
+        """SQLite paths in the file are relative to the configuration file."""
+        url = self.store.url
+        prefix = "sqlite:///"
+        if url.startswith(prefix) and not url.startswith("sqlite:////"):
+            relative = url[len(prefix) :]
+            if relative and relative != ":memory:":
+                return prefix + str((self.base_dir / relative).resolve())
+        return url
+
+    @property
+    def corrections_path(self) -> Path | None:
+        path = self.analysis.corrections
+        return None if path is None else (self.base_dir / path)
+
+
+def _require_unique(values: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"duplicate {what} {value!r}")
+        seen.add(value)
+
+
+def _line_index(node: yaml.Node, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
+    """Map each key path of the YAML document to its 1-based line, for error messages."""
+    lines = {path: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = (*path, key_node.value)
+            lines.update(_line_index(value_node, child))
+            lines[child] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines.update(_line_index(item, (*path, index)))
+    return lines
+
+
+def _nearest_line(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int | None:
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None
+
+
+def _describe(error: dict[str, Any]) -> str:
+    loc = tuple(error["loc"])
+    key = ".".join(str(part) for part in loc) or "(top level)"
+    if error["type"] == "extra_forbidden":
+        return f"unknown key '{key}'"
+    if error["type"] == "missing":
+        return f"missing required key '{key}'"
+    return f"key '{key}': {error['msg']}"
+
+
+def parse_config(text: str, *, source: str = "<string>", base_dir: Path | None = None) -> Config:
+    """Validate configuration text; `source` names the file in error messages."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{source}: not valid YAML: {exc}") from exc
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: the top level must be a mapping of keys")
+    lines = _line_index(node) if node is not None else {}
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            line = _nearest_line(lines, tuple(error["loc"]))
+            where = f"{source}:{line}" if line else source
+            problems.append(f"{where}: {_describe(error)}")
+        raise ConfigError("invalid configuration\n  " + "\n  ".join(problems)) from None
+    return config.model_copy(update={"base_dir": base_dir or Path(".")})
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
+    """Read the configuration file (default: ./observatoire.yml)."""
+    config_path = Path(path) if path is not None else Path(DEFAULT_CONFIG_NAME)
+    try:
+        text = config_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{config_path}: configuration file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{config_path}: cannot read configuration: {exc}") from exc
+    config = parse_config(text, source=str(config_path), base_dir=config_path.resolve().parent)
+    _resolve_paths(config)
+    return config
+
+
+def _resolve_paths(config: Config) -> None:
+    """Make local source paths absolute against the configuration file's directory.
+
+    A missing file is left to the collector: it is one broken source, not a broken run.
+    """
+    for source in config.sources:
+        if source.path is not None:
+            resolved = config.base_dir / source.path
+            object.__setattr__(source, "path", resolved)

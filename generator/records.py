@@ -1,0 +1,40 @@
+"""Records passed between stages (see ARCHITECTURE.md): plain dataclasses, no behaviour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(slots=True)
+class FeedEntry:
+    """One normalised post as the collector hands it to the store."""
+
+    guid: str
+    url: str | None
+    title: str
+    author: str | None
+    published: datetime  # tz-aware UTC
+    text: str  # plain text derived from the sanitised HTML
+    html: str  # sanitised HTML, safe to embed
+    content_hash: str
+    date_missing: bool = False  # no date in the feed: published is the fetch time
+    language: str | None = None  # the entry's or feed's language hint
+    engagement: dict[str, float] = field(default_factory=dict)
+    author_audience: float | None = None
+    is_reply: bool = False
+
+
+@dataclass(slots=True)
+class SaveStats:
+    """What storing one batch of entries did, for the collection summary."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __iadd__(self, other: SaveStats) -> SaveStats:
+        self.new += other.new
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        return self

@@ -1,0 +1,618 @@
+"""The post database: SQLAlchemy Core over SQLite by default (PostgreSQL through the same code).
+
+This is the only module that speaks SQL. Every write that belongs together (one source's
+entries and its fetch state, one batch of analyses) is one transaction, so killing the process
+at any point leaves the database consistent and a rerun neither loses nor duplicates a post.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection, Engine
+
+from generator.records import FeedEntry, SaveStats
+
+metadata = MetaData()
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(300), nullable=False, unique=True),
+    Column("url", Text, nullable=False),  # where it is fetched now (permanent redirects update it)
+    Column("configured_url", Text, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("language", String(10)),
+    Column("audience", Float, nullable=False, default=1.0),
+    Column("sector", String(100)),
+    Column("name_authors", Boolean, nullable=False, default=False),
+    Column("feed_title", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_attempt", DateTime),
+    Column("last_success", DateTime),
+    Column("last_status", Integer),
+    Column("consecutive_failures", Integer, nullable=False, default=0),
+    Column("last_error", Text),
+    Column("entries_seen", Integer, nullable=False, default=0),
+    Column("malformed", Boolean, nullable=False, default=False),
+    Column("malformed_reason", Text),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("next_attempt_after", DateTime),
+    Column("bytes_last", Integer, nullable=False, default=0),
+    Column("bytes_total", Integer, nullable=False, default=0),
+)
+
+posts = Table(
+    "posts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("guid", Text, nullable=False),
+    Column("url", Text),
+    Column("title", Text, nullable=False, default=""),
+    Column("author", Text, nullable=False, default=""),
+    Column("published", DateTime, nullable=False),  # naive UTC
+    Column("date_missing", Boolean, nullable=False, default=False),
+    Column("text", Text, nullable=False, default=""),
+    Column("html", Text, nullable=False, default=""),
+    Column("language_hint", String(10)),
+    Column("content_hash", String(64), nullable=False),
+    Column("comments", Float),
+    Column("replies", Float),
+    Column("views", Float),
+    Column("likes", Float),
+    Column("rating", Float),
+    Column("rating_count", Float),
+    Column("author_audience", Float),
+    Column("is_reply", Boolean, nullable=False, default=False),
+    Column("fetched_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    UniqueConstraint("source_id", "guid", name="uq_posts_source_guid"),
+)
+Index("ix_posts_source_url", posts.c.source_id, posts.c.url)
+Index("ix_posts_source_hash", posts.c.source_id, posts.c.content_hash)
+Index("ix_posts_published", posts.c.published)
+
+analyses = Table(
+    "analyses",
+    metadata,
+    Column("post_id", Integer, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", String(100), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("language", String(10), nullable=False),
+    Column("sentiment", String(10), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("explanation", Text, nullable=False, default="[]"),
+    Column("recommends", Boolean, nullable=False, default=False),
+    Column("advises_against", Boolean, nullable=False, default=False),
+    Column("intends_to_leave", Boolean, nullable=False, default=False),
+    Column("sponsored", Boolean, nullable=False, default=False),
+    Column("off_topic", Boolean, nullable=False, default=False),
+    Column("themes", Text, nullable=False, default=""),
+    Column("analysed_at", DateTime, nullable=False),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("post_id", Integer, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("brand", String(100), primary_key=True),
+    Column("sector", String(100), nullable=False),
+)
+Index("ix_mentions_brand", mentions.c.brand)
+
+ENGAGEMENT_KEYS = ("comments", "replies", "views", "likes", "rating", "rating_count")
+
+
+def utcnow() -> datetime:
+    """Naive UTC, the form every DateTime column holds."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _naive_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        return value
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSource:
+    """A source row as the collector needs it (fetch state included)."""
+
+    id: int
+    name: str
+    url: str
+    kind: str
+    etag: str | None
+    last_modified: str | None
+    consecutive_failures: int
+    disabled: bool
+    next_attempt_after: datetime | None
+    language: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PostToAnalyse:
+    post_id: int
+    guid: str
+    url: str | None
+    author: str
+    title: str
+    text: str
+    language_hint: str | None
+    content_hash: str
+    source: str
+    sector: str | None
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+class Store:
+    """Posts, sources, analyses and brand mentions behind one engine."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        if url.startswith("sqlite:///") and ":memory:" not in url:
+            Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
+        self.engine: Engine = create_engine(url, future=True)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- sources -----------------------------------------------------------------------------
+
+    def sync_sources(self, configured: Iterable[Any]) -> dict[str, int]:
+        """Insert or refresh configured sources (config wins for metadata, state is kept).
+
+        A source whose configured location changed starts over from the new URL; one that
+        moved by permanent redirect keeps its redirected URL while the configuration is the same.
+        """
+        ids: dict[str, int] = {}
+        with self.engine.begin() as conn:
+            for source in configured:
+                location = source.location
+                values = {
+                    "kind": source.kind,
+                    "language": source.language,
+                    "audience": source.audience,
+                    "sector": source.sector,
+                    "name_authors": source.name_authors,
+                }
+                row = conn.execute(
+                    select(sources.c.id, sources.c.configured_url).where(
+                        sources.c.name == source.name
+                    )
+                ).first()
+                if row is None:
+                    result = conn.execute(
+                        sources.insert().values(
+                            name=source.name, url=location, configured_url=location, **values
+                        )
+                    )
+                    ids[source.name] = int(result.inserted_primary_key[0])
+                    continue
+                if row.configured_url != location:
+                    values.update(
+                        url=location,
+                        configured_url=location,
+                        etag=None,
+                        last_modified=None,
+                        disabled=False,
+                        consecutive_failures=0,
+                        next_attempt_after=None,
+                    )
+                conn.execute(update(sources).where(sources.c.id == row.id).values(**values))
+                ids[source.name] = int(row.id)
+        return ids
+
+    def stored_sources(self, names: Iterable[str] | None = None) -> list[StoredSource]:
+        query = select(
+            sources.c.id,
+            sources.c.name,
+            sources.c.url,
+            sources.c.kind,
+            sources.c.etag,
+            sources.c.last_modified,
+            sources.c.consecutive_failures,
+            sources.c.disabled,
+            sources.c.next_attempt_after,
+            sources.c.language,
+        ).order_by(sources.c.id)
+        if names is not None:
+            query = query.where(sources.c.name.in_(list(names)))
+        with self.engine.connect() as conn:
+            return [StoredSource(**row._mapping) for row in conn.execute(query)]
+
+    def source_health(self) -> pd.DataFrame:
+        """One row per source with its collection health (the CLI table and the site page)."""
+        post_counts = (
+            select(posts.c.source_id, func.count().label("posts"))
+            .group_by(posts.c.source_id)
+            .subquery()
+        )
+        query = (
+            select(sources, func.coalesce(post_counts.c.posts, 0).label("posts"))
+            .select_from(sources.outerjoin(post_counts, post_counts.c.source_id == sources.c.id))
+            .order_by(sources.c.name)
+        )
+        with self.engine.connect() as conn:
+            return pd.read_sql(query, conn)
+
+    def record_fetch(self, source_id: int, **state: Any) -> None:
+        """Update a source's fetch state alone (failures, 304s, redirects)."""
+        with self.engine.begin() as conn:
+            self._update_source(conn, source_id, state)
+
+    @staticmethod
+    def _update_source(conn: Connection, source_id: int, state: dict[str, Any]) -> None:
+        unknown = set(state) - set(sources.c.keys())
+        if unknown:
+            raise ValueError(f"unknown source fields: {sorted(unknown)}")
+        if state:
+            conn.execute(update(sources).where(sources.c.id == source_id).values(**state))
+
+    # -- posts -------------------------------------------------------------------------------
+
+    def save_entries(
+        self, source_id: int, entries: Sequence[FeedEntry], **source_state: Any
+    ) -> SaveStats:
+        """Store one source's entries and its new fetch state in a single transaction.
+
+        An entry is the same post as a stored one when it has the same guid, else the same
+        link, else the same content hash (feeds that regenerate guids); a changed post is
+        updated in place, so edits never duplicate.
+        """
+        stats = SaveStats()
+        now = utcnow()
+        with self.engine.begin() as conn:
+            for entry in entries:
+                existing = self._find_post(conn, source_id, entry)
+                values = self._post_values(entry)
+                if existing is None:
+                    conn.execute(
+                        posts.insert().values(
+                            source_id=source_id, fetched_at=now, updated_at=now, **values
+                        )
+                    )
+                    stats.new += 1
+                elif existing.content_hash != entry.content_hash or _engagement_changed(
+                    existing, values
+                ):
+                    if entry.date_missing:
+                        # Keep the first-seen date of an undated post: a re-fetch must not move it.
+                        values.pop("published")
+                        values.pop("date_missing")
+                    values.pop("guid")
+                    conn.execute(
+                        update(posts)
+                        .where(posts.c.id == existing.id)
+                        .values(updated_at=now, **values)
+                    )
+                    if existing.content_hash != entry.content_hash:
+                        stats.updated += 1
+                    else:
+                        stats.unchanged += 1
+                else:
+                    stats.unchanged += 1
+            self._update_source(conn, source_id, source_state)
+        return stats
+
+    @staticmethod
+    def _find_post(conn: Connection, source_id: int, entry: FeedEntry) -> Any:
+        columns = (posts.c.id, posts.c.content_hash, posts.c.date_missing, *_engagement_columns())
+        for column, value in (
+            (posts.c.guid, entry.guid),
+            (posts.c.url, entry.url),
+            (posts.c.content_hash, entry.content_hash),
+        ):
+            if not value:
+                continue
+            row = conn.execute(
+                select(*columns)
+                .where(posts.c.source_id == source_id, column == value)
+                .order_by(posts.c.id)
+                .limit(1)
+            ).first()
+            if row is not None:
+                return row
+        return None
+
+    @staticmethod
+    def _post_values(entry: FeedEntry) -> dict[str, Any]:
+        values: dict[str, Any] = {
+            "guid": entry.guid,
+            "url": entry.url,
+            "title": entry.title or "",
+            "author": entry.author or "",
+            "published": _naive_utc(entry.published),
+            "date_missing": entry.date_missing,
+            "text": entry.text,
+            "html": entry.html,
+            "language_hint": entry.language,
+            "content_hash": entry.content_hash,
+            "author_audience": entry.author_audience,
+            "is_reply": entry.is_reply,
+        }
+        for key in ENGAGEMENT_KEYS:
+            raw = entry.engagement.get(key)
+            values[key] = None if raw is None else float(raw)
+        return values
+
+    def count_posts(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(posts)).scalar_one())
+
+    def post_keys(self) -> list[tuple[str, str, str]]:
+        """(source name, guid, content hash) of every post: what tests compare across runs."""
+        query = (
+            select(sources.c.name, posts.c.guid, posts.c.content_hash)
+            .select_from(posts.join(sources, posts.c.source_id == sources.c.id))
+            .order_by(sources.c.name, posts.c.guid)
+        )
+        with self.engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(query)]
+
+    # -- analyses ----------------------------------------------------------------------------
+
+    def posts_to_analyse(
+        self, version: str, batch_size: int = 5000
+    ) -> Iterator[list[PostToAnalyse]]:
+        """Posts never analysed, changed since, or analysed by another analyser version."""
+        query = (
+            select(
+                posts.c.id.label("post_id"),
+                posts.c.guid,
+                posts.c.url,
+                posts.c.author,
+                posts.c.title,
+                posts.c.text,
+                posts.c.language_hint,
+                posts.c.content_hash,
+                sources.c.name.label("source"),
+                sources.c.sector,
+                sources.c.language.label("source_language"),
+            )
+            .select_from(
+                posts.join(sources, posts.c.source_id == sources.c.id).outerjoin(
+                    analyses, analyses.c.post_id == posts.c.id
+                )
+            )
+            .where(
+                (analyses.c.post_id.is_(None))
+                | (analyses.c.version != version)
+                | (analyses.c.content_hash != posts.c.content_hash)
+            )
+            .order_by(posts.c.id)
+        )
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=batch_size).execute(query)
+            for chunk in result.partitions(batch_size):
+                yield [
+                    PostToAnalyse(
+                        post_id=row.post_id,
+                        guid=row.guid,
+                        url=row.url,
+                        author=row.author,
+                        title=row.title,
+                        text=row.text,
+                        language_hint=row.language_hint or row.source_language,
+                        content_hash=row.content_hash,
+                        source=row.source,
+                        sector=row.sector,
+                    )
+                    for row in chunk
+                ]
+
+    def save_analyses(self, items: Sequence[dict[str, Any]]) -> None:
+        """Replace the analyses and brand mentions of a batch of posts, atomically.
+
+        Each item: post_id, version, content_hash, language, sentiment, score, explanation
+        (list of str), recommends, advises_against, intends_to_leave, sponsored, off_topic,
+        themes (list of slugs), brands (list of (brand slug, sector slug)).
+        """
+        if not items:
+            return
+        now = utcnow()
+        post_ids = [item["post_id"] for item in items]
+        with self.engine.begin() as conn:
+            for start in range(0, len(post_ids), 900):
+                chunk = post_ids[start : start + 900]
+                conn.execute(analyses.delete().where(analyses.c.post_id.in_(chunk)))
+                conn.execute(mentions.delete().where(mentions.c.post_id.in_(chunk)))
+            conn.execute(
+                analyses.insert(),
+                [
+                    {
+                        "post_id": item["post_id"],
+                        "version": item["version"],
+                        "content_hash": item["content_hash"],
+                        "language": item["language"],
+                        "sentiment": item["sentiment"],
+                        "score": float(item["score"]),
+                        "explanation": json.dumps(
+                            list(item.get("explanation", ())), ensure_ascii=False
+                        ),
+                        "recommends": bool(item.get("recommends")),
+                        "advises_against": bool(item.get("advises_against")),
+                        "intends_to_leave": bool(item.get("intends_to_leave")),
+                        "sponsored": bool(item.get("sponsored")),
+                        "off_topic": bool(item.get("off_topic")),
+                        "themes": ",".join(item.get("themes", ())),
+                        "analysed_at": now,
+                    }
+                    for item in items
+                ],
+            )
+            mention_rows = [
+                {"post_id": item["post_id"], "brand": brand, "sector": sector}
+                for item in items
+                for brand, sector in item.get("brands", ())
+            ]
+            if mention_rows:
+                conn.execute(mentions.insert(), mention_rows)
+
+    def explanation(self, post_id: int) -> list[str]:
+        with self.engine.connect() as conn:
+            raw = conn.execute(
+                select(analyses.c.explanation).where(analyses.c.post_id == post_id)
+            ).scalar_one_or_none()
+        return [] if raw is None else json.loads(raw)
+
+    # -- frames for aggregation --------------------------------------------------------------
+
+    def mentions_frame(
+        self, timezone: str = "Europe/Paris", excluded_authors: Iterable[str] = ()
+    ) -> pd.DataFrame:
+        """One row per (post, brand), the input of every aggregate (columns: ARCHITECTURE.md).
+
+        Off-topic posts and excluded authors never leave this function.
+        """
+        query = (
+            select(
+                posts.c.id.label("post_id"),
+                mentions.c.sector,
+                mentions.c.brand,
+                posts.c.published,
+                posts.c.author,
+                sources.c.name.label("source"),
+                sources.c.kind.label("source_kind"),
+                sources.c.name_authors.label("source_named"),
+                sources.c.audience.label("source_audience"),
+                posts.c.author_audience,
+                posts.c.comments,
+                posts.c.replies,
+                posts.c.likes,
+                posts.c.rating_count,
+                posts.c.views,
+                analyses.c.language,
+                analyses.c.sentiment,
+                analyses.c.score,
+                analyses.c.recommends,
+                analyses.c.advises_against,
+                analyses.c.intends_to_leave,
+                analyses.c.sponsored,
+                posts.c.is_reply,
+                analyses.c.themes,
+                posts.c.title,
+                posts.c.url,
+                posts.c.text,
+            )
+            .select_from(
+                mentions.join(posts, posts.c.id == mentions.c.post_id)
+                .join(sources, sources.c.id == posts.c.source_id)
+                .join(analyses, analyses.c.post_id == posts.c.id)
+            )
+            .where(analyses.c.off_topic.is_(False))
+            .order_by(posts.c.published, posts.c.id, mentions.c.brand)
+        )
+        with self.engine.connect() as conn:
+            frame = pd.read_sql(query, conn)
+        return shape_mentions(frame, timezone, excluded_authors)
+
+
+def _json_list(values: Iterable[str]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def _engagement_columns() -> tuple[Column[Any], ...]:
+    return tuple(posts.c[key] for key in ENGAGEMENT_KEYS)
+
+
+def _engagement_changed(existing: Any, values: dict[str, Any]) -> bool:
+    return any(getattr(existing, key) != values[key] for key in ENGAGEMENT_KEYS)
+
+
+MENTION_COLUMNS = [
+    "post_id",
+    "sector",
+    "brand",
+    "published",
+    "month",
+    "author",
+    "source",
+    "source_kind",
+    "source_named",
+    "audience",
+    "engagement",
+    "views",
+    "language",
+    "sentiment",
+    "score",
+    "recommends",
+    "advises_against",
+    "intends_to_leave",
+    "sponsored",
+    "is_reply",
+    "themes",
+    "title",
+    "url",
+    "text",
+]
+
+
+def shape_mentions(
+    frame: pd.DataFrame, timezone: str, excluded_authors: Iterable[str] = ()
+) -> pd.DataFrame:
+    """Derive month, reach and engagement columns; drop excluded authors everywhere."""
+    excluded = {a.casefold() for a in excluded_authors}
+    frame = frame.copy()
+    frame["author"] = frame["author"].fillna("")
+    if excluded:
+        frame = frame[~frame["author"].str.casefold().isin(excluded)]
+    published = pd.to_datetime(frame["published"], utc=True)
+    frame["published"] = published
+    frame["month"] = published.dt.tz_convert(timezone).dt.strftime("%Y-%m")
+    frame["audience"] = frame["author_audience"].fillna(frame["source_audience"]).astype(float)
+    engagement_parts = frame[["comments", "replies", "likes", "rating_count"]].fillna(0.0)
+    frame["engagement"] = engagement_parts.sum(axis=1).astype(float)
+    frame["views"] = frame["views"].fillna(0.0).astype(float)
+    for column in ("source_named", "recommends", "advises_against", "intends_to_leave"):
+        frame[column] = frame[column].astype(bool)
+    for column in ("sponsored", "is_reply"):
+        frame[column] = frame[column].astype(bool)
+    for column in ("themes", "title", "url", "text"):
+        frame[column] = frame[column].fillna("")
+    return frame[MENTION_COLUMNS].reset_index(drop=True)
