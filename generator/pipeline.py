@@ -1,0 +1,60 @@
+"""`observatoire build`: analyse -> aggregate -> write content/ -> mkdocs, in that order.
+
+Kept apart from the CLI so tests and benchmarks drive the same code path as users.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.config import Config
+from generator.errors import BuildError
+
+__all__ = ["BuildError", "BuildResult", "build_all"]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    analysed: int
+    mentions: int
+    months: int
+    pages: int
+    site_dir: Path
+
+    def describe(self) -> str:
+        return (
+            f"analysed {self.analysed} posts; {self.mentions} brand mentions over "
+            f"{self.months} months; wrote {self.pages} pages; site in {self.site_dir}"
+        )
+
+
+def build_all(config: Config, *, site_dir: Path | None = None) -> BuildResult:
+    """Run every stage after collection; the project root is the configuration's folder."""
+    from generator.aggregate import compute
+    from generator.analyse.pipeline import analyse_store, excluded_authors
+    from generator.render.pages import write_content
+    from generator.render.site import build_site
+    from generator.store import Store
+
+    root = config.base_dir
+    target = site_dir if site_dir is not None else root / "site"
+    with Store(config.store_url) as store:
+        stats = analyse_store(store, config)
+        mentions = store.mentions_frame(config.site.timezone, excluded_authors(config))
+        health = store.source_health()
+    if mentions.empty:
+        raise BuildError(
+            "no post mentions any configured brand: run `observatoire collect` first "
+            "or check the brands' aliases"
+        )
+    observatory = compute(mentions, config)
+    pages = write_content(config, observatory, health, root=root)
+    build_site(root, target)
+    return BuildResult(
+        analysed=getattr(stats, "analysed", 0),
+        mentions=len(mentions),
+        months=mentions["month"].nunique(),
+        pages=len(pages),
+        site_dir=target,
+    )
