@@ -41,10 +41,10 @@ def main() -> None:
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def collect(config_path: Path, quiet: bool) -> None:
     """Fetch every configured source and store new or changed posts."""
+    config = _load(config_path)
     from generator.collect import collect_sources, print_summary
     from generator.store import Store
 
-    config = _load(config_path)
     with Store(config.store_url) as store:
         summary = collect_sources(config, store, progress=not quiet and sys.stderr.isatty())
     print_summary(summary)
@@ -56,10 +56,10 @@ def collect(config_path: Path, quiet: bool) -> None:
 @config_option
 def analyse(config_path: Path) -> None:
     """Analyse new or changed posts (language, sentiment, cues, themes, brands)."""
+    config = _load(config_path)
     from generator.analyse.pipeline import analyse_store
     from generator.store import Store
 
-    config = _load(config_path)
     with Store(config.store_url) as store:
         stats = analyse_store(store, config)
     click.echo(f"analysed: {stats}")
@@ -75,9 +75,9 @@ def analyse(config_path: Path) -> None:
 )
 def build(config_path: Path, site_dir: Path | None) -> None:
     """Analyse, aggregate, write content/ and build the static site."""
+    config = _load(config_path)
     from generator.pipeline import BuildError, build_all
 
-    config = _load(config_path)
     try:
         result = build_all(config, site_dir=site_dir)
     except BuildError as exc:

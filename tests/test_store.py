@@ -1,0 +1,151 @@
+"""The store: idempotent saves, dedup by guid/link/hash, incremental analysis, mentions frame."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from generator.config import parse_config
+from generator.records import FeedEntry
+from generator.store import MENTION_COLUMNS, Store
+
+CONFIG = parse_config(
+    """
+sectors:
+  - slug: telecom
+    name: Télécoms
+    brands: [{slug: orbis, name: Orbis}]
+sources:
+  - {name: Forum, url: "https://forum.example/feed", kind: forum, audience: 100}
+  - {name: News, url: "https://news.example/feed", kind: news, audience: 5000, name_authors: true}
+"""
+)
+
+
+def entry(guid: str, **changes: object) -> FeedEntry:
+    base = FeedEntry(
+        guid=guid,
+        url=f"https://forum.example/{guid}",
+        title=f"Post {guid}",
+        author="Julie_M",
+        published=datetime(2026, 5, 31, 23, 30, tzinfo=UTC),
+        text="Orbis est super",
+        html="<p>Orbis est super</p>",
+        content_hash=f"hash-{guid}",
+        engagement={"comments": 3},
+    )
+    return replace(base, **changes)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    with Store(f"sqlite:///{tmp_path / 'obs.db'}") as opened:
+        yield opened
+
+
+def test_saving_twice_stores_nothing_twice(store: Store) -> None:
+    ids = store.sync_sources(CONFIG.sources)
+    first = store.save_entries(ids["Forum"], [entry("a"), entry("b")])
+    second = store.save_entries(ids["Forum"], [entry("a"), entry("b")])
+    assert (first.new, second.new, second.unchanged) == (2, 0, 2)
+    assert store.count_posts() == 2
+
+
+def test_dedup_falls_back_to_link_then_content_hash(store: Store) -> None:
+    ids = store.sync_sources(CONFIG.sources)
+    store.save_entries(ids["Forum"], [entry("a")])
+    same_link = entry("a-regenerated-guid", url="https://forum.example/a", content_hash="hash-a")
+    same_hash = entry("other", url="https://forum.example/moved", content_hash="hash-a")
+    stats = store.save_entries(ids["Forum"], [same_link, same_hash])
+    assert stats.new == 0
+    assert store.count_posts() == 1
+    # The same guid in another source is another post (another audience).
+    assert store.save_entries(ids["News"], [entry("a")]).new == 1
+
+
+def test_edited_post_updates_in_place_and_undated_keeps_first_date(store: Store) -> None:
+    ids = store.sync_sources(CONFIG.sources)
+    first_seen = datetime(2026, 6, 1, tzinfo=UTC)
+    store.save_entries(ids["Forum"], [entry("u", date_missing=True, published=first_seen)])
+    edited = entry(
+        "u",
+        date_missing=True,
+        published=datetime(2026, 7, 1, tzinfo=UTC),
+        text="Orbis est vraiment super",
+        content_hash="hash-u2",
+    )
+    stats = store.save_entries(ids["Forum"], [edited])
+    assert stats.updated == 1 and store.count_posts() == 1
+    frame_row = store.posts_to_analyse("v1")
+    (post,) = next(frame_row)
+    assert post.text == "Orbis est vraiment super"
+    with store.engine.connect() as conn:
+        published = conn.exec_driver_sql("select published from posts").scalar_one()
+    assert str(published).startswith("2026-06-01")
+
+
+def test_fetch_state_is_written_with_the_entries(store: Store) -> None:
+    ids = store.sync_sources(CONFIG.sources)
+    store.save_entries(ids["Forum"], [entry("a")], etag='"v1"', entries_seen=1)
+    (forum,) = store.stored_sources(["Forum"])
+    assert forum.etag == '"v1"'
+    with pytest.raises(ValueError, match="unknown source fields"):
+        store.record_fetch(ids["Forum"], no_such_column=1)
+
+
+def analysis(post_id: int, content_hash: str, **extra: object) -> dict[str, object]:
+    return {
+        "post_id": post_id,
+        "version": "v1",
+        "content_hash": content_hash,
+        "language": "fr",
+        "sentiment": "positive",
+        "score": 0.6,
+        "explanation": ["super (+0.6)"],
+        "recommends": True,
+        "themes": ["reseau"],
+        "brands": [("orbis", "telecom")],
+        **extra,
+    }
+
+
+def test_incremental_analysis_and_mentions_frame(store: Store) -> None:
+    ids = store.sync_sources(CONFIG.sources)
+    store.save_entries(ids["Forum"], [entry("a"), entry("b", author="Paul_Retrait")])
+    todo = [post for batch in store.posts_to_analyse("v1") for post in batch]
+    assert len(todo) == 2
+    store.save_analyses([analysis(p.post_id, p.content_hash) for p in todo])
+    assert list(store.posts_to_analyse("v1")) == []
+    assert sum(len(b) for b in store.posts_to_analyse("v2")) == 2  # a new version re-analyses
+    assert store.explanation(todo[0].post_id) == ["super (+0.6)"]
+
+    frame = store.mentions_frame("Europe/Paris", excluded_authors=["paul_retrait"])
+    assert list(frame.columns) == MENTION_COLUMNS
+    assert len(frame) == 1
+    row = frame.iloc[0]
+    # 23:30 UTC on 31 May is 1 June in Paris: months follow the site's time zone.
+    assert row["month"] == "2026-06"
+    assert (row["audience"], row["engagement"], row["themes"]) == (100.0, 3.0, "reseau")
+    assert bool(row["recommends"]) and not bool(row["source_named"])
+
+
+def test_off_topic_posts_never_reach_the_frame(store: Store) -> None:
+    ids = store.sync_sources(CONFIG.sources)
+    store.save_entries(ids["Forum"], [entry("a")])
+    (post,) = next(store.posts_to_analyse("v1"))
+    store.save_analyses([analysis(post.post_id, post.content_hash, off_topic=True)])
+    assert store.mentions_frame().empty
+
+
+def test_changed_configured_url_resets_fetch_state(store: Store) -> None:
+    ids = store.sync_sources(CONFIG.sources)
+    store.record_fetch(ids["Forum"], etag='"x"', disabled=True)
+    moved = CONFIG.model_copy(
+        update={"sources": [CONFIG.sources[0].model_copy(update={"url": "https://f.example/n"})]}
+    )
+    store.sync_sources(moved.sources)
+    (forum,) = store.stored_sources(["Forum"])
+    assert (forum.url, forum.etag, forum.disabled) == ("https://f.example/n", None, False)
