@@ -508,7 +508,9 @@ class Store:
     ) -> pd.DataFrame:
         """One row per (post, brand), the input of every aggregate (columns: ARCHITECTURE.md).
 
-        Off-topic posts and excluded authors never leave this function.
+        Off-topic posts and excluded authors never leave this function, nor undated posts
+        found by a source's first collection: their month is unknown, and dating a whole
+        backlog by its fetch time would fake a spike.
         """
         query = (
             select(
@@ -545,12 +547,23 @@ class Store:
                 .join(sources, sources.c.id == posts.c.source_id)
                 .join(analyses, analyses.c.post_id == posts.c.id)
             )
-            .where(analyses.c.off_topic.is_(False))
+            .where(analyses.c.off_topic.is_(False), _dated_or_seen_after_first_collection())
             .order_by(posts.c.published, posts.c.id, mentions.c.brand)
         )
         with self.engine.connect() as conn:
             frame = pd.read_sql(query, conn)
         return shape_mentions(frame, timezone, excluded_authors)
+
+
+def _dated_or_seen_after_first_collection() -> Any:
+    """An undated post is dated by the collection that first saw it, except in the first one."""
+    first_collection = (
+        select(func.min(posts.c.fetched_at))
+        .where(posts.c.source_id == sources.c.id)
+        .correlate(sources)
+        .scalar_subquery()
+    )
+    return posts.c.date_missing.is_(False) | (posts.c.fetched_at > first_collection)
 
 
 def _json_list(values: Iterable[str]) -> str:

@@ -149,3 +149,13 @@ def test_changed_configured_url_resets_fetch_state(store: Store) -> None:
     store.sync_sources(moved.sources)
     (forum,) = store.stored_sources(["Forum"])
     assert (forum.url, forum.etag, forum.disabled) == ("https://f.example/n", None, False)
+
+
+def test_undated_backlog_is_left_out_but_later_undated_posts_count(store: Store) -> None:
+    ids = store.sync_sources(CONFIG.sources)
+    store.save_entries(ids["Forum"], [entry("old", date_missing=True), entry("dated")])
+    store.save_entries(ids["Forum"], [entry("new", date_missing=True)])
+    todo = [post for batch in store.posts_to_analyse("v1") for post in batch]
+    store.save_analyses([analysis(p.post_id, p.content_hash) for p in todo])
+    titles = sorted(store.mentions_frame()["title"])
+    assert titles == ["Post dated", "Post new"]
