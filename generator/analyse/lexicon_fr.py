@@ -1,0 +1,288 @@
+"""The French sentiment lexicon: textblob-fr's adjectives plus our own vocabulary.
+
+textblob-fr (PDDL licence) only knows adjectives, tuned on book reviews. Customer-relations
+posts complain with nouns and verbs ("panne", "injoignable", "on m'a remboursé"), so we add a
+hand-written vocabulary of customer relations and of everyday opinion. Our entries win over
+textblob-fr's. A trailing `*` makes an entry a stem that matches any ending ("arnaqu*" matches
+"arnaque", "arnaqueurs"). Values are polarities in -1..1.
+
+Written by hand by the project; nothing here was extracted from an evaluation data set.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from generator.analyse.text import fold
+
+# --- customer relations: service, network, billing, delivery, staff --------------------------
+CUSTOMER_RELATIONS = """
+panne -0.7  pannes -0.7  coupure* -0.6  coupe -0.3  coupee -0.4  coupes -0.3  bug -0.5  bugs -0.5
+bugge* -0.5  beug* -0.5  plantage* -0.5  plante -0.3  lenteur* -0.6  rame -0.4
+ramer -0.4  rament -0.4  galere* -0.6  injoignable* -0.8  attente -0.3  attendre -0.2
+attends -0.2  poireaut* -0.6
+arnaqu* -0.9  escroc* -0.9  escroquerie* -0.9  voleur* -0.8  vol -0.4  voles -0.6  vole -0.3
+surfactur* -0.8  erreur* -0.4  probleme* -0.5  souci* -0.4  incident* -0.4  dysfonctionnement* -0.6
+retard* -0.5  annule* -0.4  annulation* -0.4  resiliation* -0.4  resilie -0.5
+resilier -0.5  resiliee -0.5  reclamation* -0.4  plainte* -0.5  litige* -0.5
+relance* -0.2  toujours_rien -0.6  inadmissible* -0.9  inacceptable* -0.9  scandale* -0.8
+scandaleu* -0.9  honte* -0.8
+honteu* -0.8  lamentable* -0.8  catastroph* -0.8  desastr* -0.8  deplorable* -0.8
+nul -0.7  nuls -0.7  nulle -0.7  nulles -0.7  nullite -0.8  pourri* -0.8  merdique* -0.9
+merde* -0.7  daube -0.8  foutage -0.8  foutent -0.5  fout -0.4  deception* -0.7
+decu -0.7  decue -0.7  decus -0.7  decues -0.7  decevant* -0.7  decoit -0.6  degoute* -0.7
+marre -0.7  ras-le-bol -0.8  incompeten* -0.8  mepris* -0.7  irrespectu* -0.7  impoli* -0.7
+desagreable* -0.6  agressi* -0.6  insupportable* -0.8  inutile* -0.6  inefficace* -0.6
+lent -0.5  lente -0.5  lents -0.5  lentes -0.5  instable* -0.5  cher -0.3  chere -0.3
+chers -0.3  cheres -0.3  hors_de_prix -0.7  abusi* -0.7  abus -0.7  piege* -0.6
+mensonge* -0.7  menteu* -0.7  mentir -0.6  ment -0.5  trompe* -0.6  tromperie* -0.8
+perdu -0.3  perdue -0.3  perte* -0.4  casse -0.4  casses -0.4  endommage* -0.6  abime* -0.5
+defectueu* -0.7  pire* -0.7  horrible* -0.9  affreu* -0.8  minable* -0.8  mediocre* -0.6
+fuir -0.6  fuyez -0.9  evitez -0.6  eviter -0.3  bloque* -0.4  suspendu* -0.4
+impossible -0.5  jamais_repondu -0.7  silence -0.3  ignore* -0.4  oublie* -0.3
+rembourse* 0.4  remboursement* 0.1  geste_commercial 0.5  resolu* 0.6  regle 0.3
+depanne* 0.4  repare* 0.4  retabli* 0.5  fonctionne 0.3  marche_bien 0.6  fiable* 0.6
+stable 0.4  rapide* 0.6  rapidement 0.5  reacti* 0.7  efficace* 0.7  efficacite 0.6
+merci 0.5  mercii 0.5  remercie* 0.6  remerciement* 0.6  bravo 0.8  felicit* 0.8
+top 0.7  nickel 0.7  impeccable* 0.8  parfait* 0.8  excellent* 0.9  genial* 0.9
+super 0.7  sympa 0.6  sympas 0.6  sympathique* 0.6  aimable* 0.7  adorable* 0.8
+souriant* 0.6  chaleureu* 0.7  accueillant* 0.6  professionnel* 0.5  professionnalisme 0.7
+competent* 0.6  serviable* 0.7  patient 0.5  patiente 0.5  attentionne* 0.7  agreable* 0.6
+ravi 0.8  ravie 0.8  ravis 0.8  ravies 0.8  satisfait* 0.7  satisfaction 0.6
+content 0.6  contente 0.6  contents 0.6  contentes 0.6  heureu* 0.7  enchante* 0.7
+recommande 0.5  recommandons 0.5  conseille 0.3  qualite* 0.4  performant* 0.6
+gratuit* 0.3  offert* 0.3  cadeau* 0.4  avantageu* 0.5  economiser 0.3  economise 0.3
+abordable* 0.5  fluide* 0.5  simple 0.3  pratique* 0.4  clair 0.3  claire 0.3  transparen* 0.4
+"""
+
+# --- everyday opinion, news and public debate -------------------------------------------------
+GENERAL = """
+aime 0.6  aimer 0.5  aimons 0.6  aimez 0.5  adore* 0.8  kiffe* 0.7  love 0.7  coeur 0.3
+bonheur 0.8  joie* 0.7  plaisir* 0.6  rire 0.4  sourire* 0.5  fier 0.6  fiere 0.6  fierte 0.7
+beau 0.6  belle 0.6  beaux 0.6  belles 0.6  magnifique* 0.9  merveille* 0.9  splendide* 0.8
+formidable* 0.8  fantastique* 0.8  extraordinaire* 0.7  incroyable* 0.5  exceptionnel* 0.7
+bien 0.4  mieux 0.5  meilleur* 0.6  bon 0.6  bonne 0.6  bons 0.6  bonnes 0.6  chouette 0.6
+interessant* 0.5  utile* 0.4  positi* 0.5  optimis* 0.5  espoir* 0.5  esperer 0.3
+encourag* 0.5  prometteu* 0.6  succes 0.7  reussi* 0.7  victoire* 0.7  gagne* 0.5
+progres 0.5  ameliore* 0.5  amelioration* 0.5  innov* 0.4  solution* 0.4  protege* 0.2
+protection 0.3  sauve* 0.5  sauvegarde* 0.4  preserv* 0.4  soutien* 0.4  soutenir 0.4
+soutient 0.4  aide* 0.3  aider 0.3  partage 0.2  bravo 0.8  enfin 0.2  vive 0.6  vivement 0.4
+benefique* 0.6  favorable* 0.5  propre 0.3  sain 0.4  saine 0.4  sains 0.4
+record* 0.3  reussite* 0.7  exemplaire* 0.6  engage* 0.2  responsable* 0.3  ambitieu* 0.4
+grace_a 0.3  boost* 0.4  renforce* 0.3  promouvoir 0.3  promeut 0.3  promotion 0.2
+partenariat* 0.3  approuve* 0.4  soulag* 0.6  d'accord 0.4  contribue* 0.2  accelere* 0.2
+operationnel* 0.3  jubil* 0.7  reve 0.4  reves 0.3  rever 0.3  humour 0.4  amour* 0.8  desir 0.3
+privilegi* 0.3  sans_risque 0.4  rentable* 0.4  elu 0.2  elue 0.2  valoris* 0.4  facilite* 0.3
+benefic* 0.4  opportunit* 0.5  reconnu* 0.3  prime* 0.3  recompense* 0.6  laureat* 0.6
+contre -0.2  refus* -0.4  tueu* -0.7  volee -0.5  voles -0.6  enfer -0.8  boude* -0.4
+illicite* -0.5  illegal* -0.6  repression* -0.6  halluciner -0.4  hallucinant* -0.5  troll* -0.5
+suspension -0.3  exclusion* -0.5  domage -0.5  subi -0.4  subit -0.4  subir -0.4  subissent -0.4
+inerte -0.3  meurent -0.7  mourir -0.6  tuent -0.7  massacr* -0.9  sacrifi* -0.5  abandon* -0.4
+dette* -0.4  chomage -0.5  licenci* -0.6  greve* -0.4  taxe* -0.2  impot* -0.2  payer -0.1
+oppos* -0.3  denonce* -0.5  proteste* -0.5  manifest* -0.1  rejet* -0.4  critique* -0.4
+bloquer -0.4  ecotaxe -0.1  arnaque -0.9  bidon -0.6  faux -0.3  fausse -0.3  fake -0.5
+hate 0.4  cool 0.6  trop_bien 0.8  sublime* 0.8  superbe* 0.8  joli* 0.6
+gaspill* -0.6  pollu* -0.6  toxique* -0.7  danger* -0.6  menace* -0.6  risque* -0.4
+crise* -0.6  drame* -0.7  dramatique* -0.7  tragedie* -0.8  tragique* -0.8  mort -0.6
+morts -0.7  mortel* -0.7  tue -0.7  tuer -0.7  tuent -0.7  meurt* -0.7  deces -0.6
+victime* -0.6  detrui* -0.7  destruction* -0.7  massacre* -0.9  guerre* -0.6  attaque* -0.5
+alerte* -0.4  inquiet* -0.6  inquietude* -0.6  inquietant* -0.6  peur* -0.6  angoiss* -0.6
+colere -0.7  furieu* -0.8  enerve* -0.6  agace* -0.6  triste* -0.6  tristesse -0.7
+malheur* -0.7  douleur* -0.6  souffr* -0.6  mal -0.5  mauvais* -0.7  mauvaise* -0.7
+echec* -0.7  echoue* -0.7  faillite* -0.7  fiasco* -0.9  rate -0.4  rates -0.4
+chute* -0.4  declin* -0.5  recul* -0.3  baisse* -0.2  hausse* -0.1  penurie* -0.6
+manque* -0.4  absence -0.3  interdi* -0.3  condamn* -0.5  accuse* -0.5  polemique* -0.4
+corruption* -0.8  corrompu* -0.8  fraude* -0.8  crime* -0.8  criminel* -0.8  delit* -0.6
+mensonger* -0.7  ridicule* -0.7  absurde* -0.6  stupide* -0.7  debile* -0.8  con -0.6
+cons -0.6  connerie* -0.8  idiot* -0.7  bete -0.5  betise* -0.6  grotesque* -0.7
+pathetique* -0.8  navrant* -0.7  consternant* -0.7  consterne* -0.7  choquant* -0.7
+choque* -0.5  revoltant* -0.8  revolte* -0.5  indign* -0.6  hypocri* -0.7  injust* -0.6
+probleme* -0.5  grave -0.5  graves -0.5  pesticide* -0.4  nucleaire -0.1  dechet* -0.2
+rechauffement -0.3  secheresse* -0.5  inondation* -0.5  canicule* -0.4  seisme* -0.6
+deforestation* -0.6  extinction* -0.5  disparition* -0.4  disparai* -0.4  contamin* -0.7
+fuite* -0.4  accident* -0.6  explosion* -0.6  incendie* -0.5  radioacti* -0.5  maree_noire -0.8
+deteste* -0.8  hais -0.8  haine* -0.8  horreur* -0.8  beurk -0.7  berk -0.7  bof -0.3
+ennui* -0.5  ennuyeu* -0.6  chiant* -0.7  relou* -0.6  gonfle* -0.5  saoule* -0.5
+dommage -0.5  helas -0.5  malheureusement -0.5  pitie -0.5  tort -0.4
+rien -0.1  fail -0.6  wtf -0.5  omg 0.1  dingue* 0.1  fou -0.1  folie* -0.3
+"""
+
+# Fixed expressions, matched on folded word sequences before single words.
+PHRASES = """
+pas mal 0.5  pas terrible -0.5  pas top -0.5  pas genial -0.5  pas de probleme 0.4
+sans probleme 0.5  sans souci 0.5  aucun probleme 0.5  aucun souci 0.5  sans faute 0.6
+au top 0.8  au poil 0.7  rien a redire 0.7  rien a dire 0.5  service client 0.0
+temps d'attente -0.3  a fuir -0.9  coup de gueule -0.6  coup de coeur 0.8
+n'importe quoi -0.7  foutage de gueule -0.9  ras le bol -0.8  en avoir marre -0.7
+prend les clients pour -0.8  se fout de -0.7  se moque de -0.6  hors de prix -0.7
+hors service -0.6  tombe en panne -0.8  toujours rien -0.6  toujours pas -0.4
+mort de rire 0.5  trop bien 0.8  trop cool 0.8  vraiment bien 0.7  bien joue 0.8
+bonne nouvelle 0.8  mauvaise nouvelle -0.8  bonne idee 0.7  mauvaise idee -0.7
+belle initiative 0.8  bonne initiative 0.8  geste commercial 0.5  marche bien 0.6
+fonctionne bien 0.6  fonctionne pas -0.6  marche pas -0.6  ne marche plus -0.6
+a l'ecoute 0.6  prise en charge 0.2  jamais repondu -0.7  aucune reponse -0.7
+sans reponse -0.6  pas de reponse -0.6  bien sur 0.0  tant mieux 0.6  tant pis -0.4
+energies renouvelables 0.3  non rentable -0.5  non merci -0.5  energie renouvelable 0.3
+effet de serre -0.3  changement climatique 0.0  marée noire -0.8  gaz de schiste -0.4
+"""
+
+# Factual words that textblob-fr (tuned on book reviews) gives a polarity, or that collide with
+# a function word once accents are folded ("sûr" -> "sur"): never opinion words here.
+NEUTRAL = """
+sur sure surs sures tout tous toute toutes oui apres premier premiere premiers premieres
+passe passee parti partie autre autres francais francaise grand grande grands grandes nouveau
+nouvel nouvelle nouveaux nouvelles central centrale centrales social sociale sociaux economique
+economiques international internationale internationaux electrique electriques nucleaire
+nucleaires naturel naturelle nature recherche force presse fin dernier derniere derniers
+dernieres vrai vraie unique uniques jeune jeunes gauche droite ferme fermes noir noire noirs
+noires blanc blanche vert verte verts vertes rouge rouges bleu bleue applique autorise permis
+industriel industriels industrielle ami amis chaud chaude profond profonde sauvage sauvages
+public publique publics publiques national nationale politique politiques royal royale
+general generale petit petite petits petites seul seule meme memes certain certaine
+possible local locale mondial mondiale europeen europeenne humain humaine plein pleine
+"""
+
+# Words that scale the next opinion word (and how much), and those that dampen it.
+INTENSIFIERS = {
+    "tres": 1.5,
+    "trop": 1.4,
+    "vraiment": 1.5,
+    "tellement": 1.5,
+    "si": 1.3,
+    "super": 1.5,
+    "hyper": 1.6,
+    "ultra": 1.6,
+    "extremement": 1.8,
+    "totalement": 1.5,
+    "completement": 1.5,
+    "absolument": 1.6,
+    "particulierement": 1.4,
+    "vachement": 1.5,
+    "grave": 1.3,
+    "carrement": 1.4,
+    "franchement": 1.3,
+    "enormement": 1.6,
+    "terriblement": 1.6,
+    "incroyablement": 1.7,
+    "profondement": 1.5,
+    "tout": 1.2,
+    "toujours": 1.2,
+    "encore": 1.2,
+    "plus": 1.2,
+    "vraiement": 1.5,
+    "archi": 1.6,
+    "beaucoup": 1.3,
+    "fortement": 1.5,
+}
+ATTENUATORS = {
+    "assez": 0.7,
+    "plutot": 0.7,
+    "moyennement": 0.5,
+    "legerement": 0.5,
+    "peu": 0.5,
+    "presque": 0.6,
+    "relativement": 0.7,
+    "quasi": 0.6,
+    "parfois": 0.7,
+    "un peu": 0.6,
+    "moins": 0.6,
+}
+
+# The stems table is matched from the longest prefix down to this length.
+MIN_STEM = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Folded word -> polarity, stems -> polarity, and phrases (tuples of words) -> polarity."""
+
+    words: dict[str, float]
+    stems: dict[str, float]
+    phrases: dict[tuple[str, ...], float]
+    max_stem: int
+    borrowed: frozenset[str] = frozenset()  # forms whose polarity comes from textblob-fr
+
+    def lookup(self, norm: str) -> tuple[float, str] | None:
+        """The polarity of one folded word and the entry that gave it, or None."""
+        value = self.words.get(norm)
+        if value is not None:
+            return value, norm
+        for end in range(min(len(norm), self.max_stem), MIN_STEM - 1, -1):
+            stem = norm[:end]
+            value = self.stems.get(stem)
+            if value is not None:
+                return value, stem + "*"
+        return None
+
+
+def _parse_table(table: str) -> list[tuple[str, float]]:
+    items = table.split()
+    return [(items[i].replace("_", " "), float(items[i + 1])) for i in range(0, len(items), 2)]
+
+
+def _parse_phrases(table: str) -> dict[tuple[str, ...], float]:
+    phrases: dict[tuple[str, ...], float] = {}
+    for line in table.strip().splitlines():
+        parts = line.split("  ")
+        for part in parts:
+            part = part.strip()
+            if not part:
+                continue
+            text, _, value = part.rpartition(" ")
+            phrases[phrase_key(text)] = float(value)
+    return phrases
+
+
+def phrase_key(text: str) -> tuple[str, ...]:
+    """The token sequence a phrase matches (so "n'importe" splits like the tokenizer does)."""
+    from generator.analyse.text import tokenize
+
+    return tuple(t.norm for t in tokenize(text) if t.kind in ("word", "hashtag"))
+
+
+def _textblob_fr_words() -> dict[str, float]:
+    """Average polarity per folded form of textblob-fr's adjectives (a form may have senses)."""
+    path = resources.files("textblob_fr").joinpath("fr-sentiment.xml")
+    sums: dict[str, list[float]] = {}
+    root = ET.fromstring(path.read_bytes())
+    for word in root.iter("word"):
+        form = word.get("form") or ""
+        if " " in form or word.get("intensity", "1.0") != "1.0":
+            continue  # intensifiers are handled as rules, not as opinion words
+        try:
+            polarity = float(word.get("polarity", "0"))
+        except ValueError:
+            continue
+        sums.setdefault(fold(form), []).append(polarity)
+    return {form: sum(vs) / len(vs) for form, vs in sums.items() if any(vs)}
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The lexicon used by the French analyser (built once per process)."""
+    own_words: dict[str, float] = {}
+    stems: dict[str, float] = {}
+    phrases = _parse_phrases(PHRASES)
+    for table in (GENERAL, CUSTOMER_RELATIONS):  # customer relations last: it wins
+        for entry, value in _parse_table(table):
+            key = fold(entry)
+            if " " in key:
+                phrases[phrase_key(key)] = value
+            elif key.endswith("*"):
+                stems[key[:-1]] = value
+            else:
+                own_words[key] = value
+    max_stem = max((len(s) for s in stems), default=0)
+    stems_only = Lexicon(words={}, stems=stems, phrases={}, max_stem=max_stem)
+    words: dict[str, float] = {}
+    for form, value in _textblob_fr_words().items():
+        ours = stems_only.lookup(form)  # our stems win over textblob-fr's forms
+        words[form] = ours[0] if ours else value
+    words.update(own_words)
+    for form in NEUTRAL.split():
+        words.pop(form, None)
+    borrowed = frozenset(form for form in words if form not in own_words and form not in stems)
+    return Lexicon(words, stems, phrases, max_stem, borrowed)

@@ -1,0 +1,88 @@
+"""Tokenising and normalising short social-media texts.
+
+Every analyser (sentiment, cues, themes, brands) compares words the same way: lower case,
+accents stripped (people often type "celesta" for "Célesta"), letters repeated three times or
+more collapsed ("géniaaaal"). Keeping that in one module keeps the analysers consistent.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Order matters: URLs and handles before words; emoticons before punctuation.
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<url>https?://\S+|www\.\S+|\bhttp\b)
+  | (?P<mention>@\w+)
+  | (?P<hashtag>\#\w+)
+  | (?P<emoticon>(?<!\w)(?:
+        [:;=8xX][-'^o]?[)\]DPp3*]+ | [:;=][-'^o]?[(\[/\\|]+ | <3+ | </3 | \^\^ | \^_\^
+        | [xX]D+ | :'\( | T_T | -_- | >:\( | \bmdr+\b | \blol+\b | \bptdr+\b
+    )(?!\w))
+  | (?P<word>\w+(?:-\w+)*['’]?)
+  | (?P<punct>[!?]+|\.{2,}|…|[.,;:()\[\]"«»]|\s-\s)
+  | (?P<emoji>[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2764\uFE0F]+)
+    """,
+    re.VERBOSE | re.UNICODE,
+)
+
+_ELONGATED_RE = re.compile(r"(\w)\1{2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token: `norm` is the comparison form, `raw` what the author typed."""
+
+    kind: str  # word | emoticon | emoji | punct | url | mention | hashtag
+    raw: str
+    norm: str
+    caps: bool = False  # written in capitals (shouting), 3+ letters
+    elongated: bool = False  # a letter repeated 3+ times
+
+
+@lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """Lower-case and strip accents: the form every comparison uses."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return folded.replace("’", "'").replace("œ", "oe").replace("æ", "ae")
+
+
+@lru_cache(maxsize=200_000)
+def _word_token(raw: str) -> Token:
+    norm = fold(raw)
+    elongated = bool(_ELONGATED_RE.search(norm)) and not norm.isdigit()
+    if elongated:
+        norm = _ELONGATED_RE.sub(r"\1", norm)
+    caps = len(raw) >= 3 and raw.isupper()
+    return Token("word", raw, norm, caps, elongated)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split a text into tokens; elisions ("n'", "l'") are words that keep their apostrophe."""
+    tokens: list[Token] = []
+    for match in _TOKEN_RE.finditer(text):
+        kind = match.lastgroup or "punct"
+        raw = match.group()
+        if kind == "word":
+            tokens.append(_word_token(raw))
+        elif kind == "hashtag":
+            body = raw[1:]
+            tokens.append(Token("hashtag", raw, fold(body), False, False))
+        elif kind == "emoticon":
+            tokens.append(Token("emoticon", raw, fold(raw) if raw[0].isalpha() else raw))
+        else:
+            tokens.append(Token(kind, raw, raw if kind != "word" else fold(raw)))
+    return tokens
+
+
+@lru_cache(maxsize=20_000)
+def phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """Find `phrase` in folded text on word boundaries ("Orbis" but not "Orbisland")."""
+    folded = fold(phrase).strip()
+    body = r"\s+".join(re.escape(part) for part in folded.split())
+    left = r"(?<![\w@#])" if folded[:1].isalnum() or folded[:1] == "_" else r"(?<!\w)"
+    return re.compile(left + body + r"(?!\w)")
