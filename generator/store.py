@@ -156,6 +156,7 @@ class StoredSource:
     disabled: bool
     next_attempt_after: datetime | None
     language: str | None
+    bytes_total: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +261,7 @@ class Store:
             sources.c.disabled,
             sources.c.next_attempt_after,
             sources.c.language,
+            sources.c.bytes_total,
         ).order_by(sources.c.id)
         if names is not None:
             query = query.where(sources.c.name.in_(list(names)))
