@@ -1,0 +1,148 @@
+"""Incremental analysis of the stored posts.
+
+Only posts that are new, changed (content hash) or analysed under another version are read. The
+stored version is `ANALYSER_VERSION` plus a fingerprint of everything else that shapes a result
+(brands and aliases, themes, the corrections file), so editing a correction or an alias
+re-analyses, and an unchanged run analyses nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.analyse import ANALYSER_VERSION, Analyser, TextAnalysis
+from generator.analyse.corrections import Corrections, load_corrections
+
+
+@dataclass(slots=True)
+class AnalyseStats:
+    analysed: int = 0
+    seconds: float = 0.0
+    version: str = ""
+    by_language: Counter[str] = field(default_factory=Counter)
+    by_sentiment: Counter[str] = field(default_factory=Counter)
+
+    def __str__(self) -> str:
+        if not self.analysed:
+            return f"nothing new to analyse (version {self.version})"
+        rate = self.analysed / self.seconds if self.seconds > 0 else float("inf")
+        langs = ", ".join(f"{k} {v}" for k, v in self.by_language.most_common())
+        moods = ", ".join(f"{k} {v}" for k, v in self.by_sentiment.most_common())
+        return (
+            f"{self.analysed} posts in {self.seconds:.1f} s ({rate:,.0f}/s); "
+            f"languages: {langs}; sentiment: {moods}; version {self.version}"
+        )
+
+
+def config_corrections(config: Any) -> Corrections:
+    path = getattr(config, "corrections_path", None)
+    return load_corrections(path)
+
+
+def analysis_version(config: Any, corrections: Corrections) -> str:
+    """ANALYSER_VERSION plus a fingerprint of the configuration parts analysis depends on."""
+    shape = [
+        {
+            "sector": s.slug,
+            "brands": [[b.slug, b.name, list(b.aliases)] for b in s.brands],
+            "themes": [[t.slug, list(t.keywords)] for t in s.themes],
+        }
+        for s in config.sectors
+    ]
+    shape.append({"corrections": corrections.fingerprint})
+    digest = hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:10]
+    return f"{ANALYSER_VERSION}+{digest}"
+
+
+def excluded_authors(config: Any, corrections: Corrections | None = None) -> list[str]:
+    """Authors removed from everything: the privacy list plus the corrections' exclusions."""
+    corrections = corrections if corrections is not None else config_corrections(config)
+    names = list(config.privacy.excluded_authors)
+    names += sorted(corrections.excluded_authors() - set(names))
+    return names
+
+
+def staff_authors(config: Any, corrections: Corrections | None = None) -> dict[str, set[str]]:
+    """Brand slug -> author names that are the brand's staff (never ambassadors).
+
+    Staff named in corrections without a brand count as staff of every brand."""
+    corrections = corrections if corrections is not None else config_corrections(config)
+    extra = corrections.staff()
+    out: dict[str, set[str]] = {}
+    for brand in config.brands:
+        out[brand.slug] = set(brand.staff) | extra.get(brand.slug, set()) | extra.get(None, set())
+    return out
+
+
+def _analysers(config: Any, corrections: Corrections) -> dict[str | None, Analyser]:
+    """One analyser per sector (its brands and themes) and one for sources of any sector."""
+    analysers: dict[str | None, Analyser] = {
+        s.slug: Analyser(s.brands, s.themes, corrections) for s in config.sectors
+    }
+    all_themes = [t for s in config.sectors for t in s.themes]
+    analysers[None] = Analyser(config.brands, all_themes, corrections)
+    return analysers
+
+
+def post_text(title: str, text: str) -> str:
+    """What is analysed: the title (often the opinion) then the body, without repeating it."""
+    title, text = (title or "").strip(), (text or "").strip()
+    if not title or text.startswith(title):
+        return text or title
+    return f"{title}\n{text}"
+
+
+def analyse_store(
+    store: Any, config: Any, *, progress: Callable[[int], None] | None = None
+) -> AnalyseStats:
+    """Analyse every new or changed post of `store` and save the results in batches."""
+    corrections = config_corrections(config)
+    version = analysis_version(config, corrections)
+    analysers = _analysers(config, corrections)
+    sector_of = {b.slug: s.slug for s in config.sectors for b in s.brands}
+    stats = AnalyseStats(version=version)
+    start = time.perf_counter()
+    for batch in store.posts_to_analyse(version):
+        items = []
+        for post in batch:
+            analyser = analysers.get(post.sector) or analysers[None]
+            result: TextAnalysis = analyser.analyse(
+                post_text(post.title, post.text),
+                post.language_hint,
+                guid=post.guid,
+                url=post.url,
+            )
+            items.append(_row(post, result, version, sector_of))
+            stats.by_language[result.language] += 1
+            stats.by_sentiment[result.sentiment] += 1
+        store.save_analyses(items)
+        stats.analysed += len(items)
+        if progress is not None:
+            progress(stats.analysed)
+    stats.seconds = time.perf_counter() - start
+    return stats
+
+
+def _row(post: Any, result: TextAnalysis, version: str, sector_of: dict[str, str]) -> dict:
+    return {
+        "post_id": post.post_id,
+        "version": version,
+        "content_hash": post.content_hash,
+        "language": result.language,
+        "sentiment": result.sentiment,
+        "score": result.score,
+        "explanation": list(result.explanation),
+        "recommends": result.recommends,
+        "advises_against": result.advises_against,
+        "intends_to_leave": result.intends_to_leave,
+        "sponsored": result.sponsored,
+        "off_topic": result.off_topic,
+        "themes": list(result.themes),
+        "brands": [(b, sector_of[b]) for b in result.brands if b in sector_of],
+    }
