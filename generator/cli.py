@@ -85,5 +85,31 @@ def build(config_path: Path, site_dir: Path | None) -> None:
     click.echo(result.describe())
 
 
+@main.command()
+@click.option(
+    "--labels",
+    "labels_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="CSV with columns text,label (negative/neutral/positive, neg/neu/pos or -1/0/1).",
+)
+@click.option(
+    "--part",
+    type=click.Choice(["all", "tune", "test"]),
+    default="all",
+    show_default=True,
+    help="Evaluate on the whole file or on one of its fixed stratified halves.",
+)
+def evaluate(labels_path: Path, part: str) -> None:
+    """Measure sentiment accuracy beside plain textblob-fr and VADER on a labelled file."""
+    from generator.analyse.evaluate import LabelsError, evaluate_file, format_report
+
+    try:
+        report = evaluate_file(labels_path, part=part)
+    except LabelsError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(format_report(report))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
