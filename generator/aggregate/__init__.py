@@ -1,0 +1,166 @@
+"""Aggregate: the numbers an executive acts on and the people a community manager thanks.
+
+`compute(mentions, config)` turns the mentions frame (one row per post and brand, see
+ARCHITECTURE.md) into an `Observatory`: pure pandas, no I/O, every parameter exposed in
+`Observatory.params` for the methodology page. Raw author names never leave this package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from generator.aggregate import ambassadors, crisis, metrics
+from generator.aggregate import index as reputation
+from generator.aggregate.months import month_number
+from generator.aggregate.posts import EXCERPT_LENGTH, brand_handles, post_dicts
+from generator.aggregate.privacy import DISPLAY_LENGTH, PSEUDONYM_LABEL, Privacy
+from generator.config import Config
+
+__all__ = ["Observatory", "compute", "prepare"]
+
+TOP_POSTS = 3
+TERMS_PER_GROUP = 10
+TERMS_MAX_TEXTS = 400  # most engaged texts per (brand, month) fed to the TF-IDF
+TOP_POST_COLUMNS = [
+    "sector",
+    "brand",
+    "month",
+    "polarity",
+    "rank",
+    *(
+        "post_id",
+        "title",
+        "excerpt",
+        "url",
+        "published",
+        "source",
+        "author_display",
+        "sentiment",
+        "engagement",
+    ),
+]
+TERM_COLUMNS = ["sector", "brand", "month", "term", "weight"]
+
+
+@dataclass
+class Observatory:
+    """Everything render needs; field by field in ARCHITECTURE.md ("Aggregate outputs")."""
+
+    months: list[str]
+    monthly: pd.DataFrame
+    sector_monthly: pd.DataFrame
+    themes: pd.DataFrame
+    sources: pd.DataFrame
+    terms: pd.DataFrame
+    crises: pd.DataFrame
+    authors: pd.DataFrame
+    top_posts: pd.DataFrame
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def params() -> dict[str, Any]:
+    """Every methodology parameter, as published on the methodology page."""
+    return {
+        **reputation.params(),
+        **crisis.params(),
+        **ambassadors.params(),
+        "top_posts": TOP_POSTS,
+        "excerpt_length": EXCERPT_LENGTH,
+        "pseudonym_hex_digits": DISPLAY_LENGTH,
+        "pseudonym_label_fr": PSEUDONYM_LABEL["fr"],
+        "pseudonym_label_en": PSEUDONYM_LABEL["en"],
+        "pseudonym_hash": "HMAC-SHA256",
+        "net_sentiment_convention": "(P-N)/(P+N)",
+        "net_sentiment_pct_convention": "%P-%N",
+        "engagement_fields": ["comments", "replies", "likes", "rating_count"],
+        "terms_per_group": TERMS_PER_GROUP,
+        "terms_max_texts": TERMS_MAX_TEXTS,
+    }
+
+
+def prepare(mentions: pd.DataFrame, config: Config, privacy: Privacy) -> pd.DataFrame:
+    """Drop excluded authors and add the helper columns every aggregate uses."""
+    frame = privacy.drop_excluded(mentions)
+    sentiment = frame["sentiment"]
+    published = pd.to_datetime(frame["published"], utc=True)
+    local = published.dt.tz_convert(config.site.timezone).dt.tz_localize(None)
+    return frame.assign(
+        published=published,
+        akey=frame["author"].fillna("").str.strip().str.casefold(),
+        is_pos=(sentiment == "positive").astype("int8"),
+        is_neu=(sentiment == "neutral").astype("int8"),
+        is_neg=(sentiment == "negative").astype("int8"),
+        detracts=frame["advises_against"].astype(bool) | frame["intends_to_leave"].astype(bool),
+        recommends=frame["recommends"].astype(bool),
+        n=month_number(frame["month"]) if len(frame) else pd.Series(dtype=int),
+        day=local.dt.normalize(),
+    )
+
+
+def compute(mentions: pd.DataFrame, config: Config) -> Observatory:
+    """All aggregates of the observatory from the mentions frame (pure: no I/O)."""
+    privacy = Privacy(config)
+    frame = prepare(mentions, config, privacy)
+    months = sorted(frame["month"].unique().tolist())
+    handles = brand_handles(config.brands)
+
+    def to_dicts(rows: pd.DataFrame) -> list[dict[str, object]]:
+        return post_dicts(rows, privacy, handles)
+
+    brand_monthly = metrics.monthly(frame, config, months)
+    brand_names = {b.slug: b.name for b in config.brands}
+    return Observatory(
+        months=months,
+        monthly=brand_monthly,
+        sector_monthly=metrics.sector_monthly(frame, brand_monthly),
+        themes=metrics.themes(frame),
+        sources=metrics.sources(frame),
+        terms=terms(frame),
+        crises=crisis.detect(frame, to_dicts),
+        authors=ambassadors.classify_authors(frame, privacy, months, to_dicts, brand_names),
+        top_posts=top_posts(frame, to_dicts),
+        params=params(),
+    )
+
+
+def top_posts(frame: pd.DataFrame, to_dicts: Callable[[pd.DataFrame], list]) -> pd.DataFrame:
+    """The TOP_POSTS most engaged positive and negative posts per brand and month."""
+    polar = frame[(frame["is_pos"] == 1) | (frame["is_neg"] == 1)]
+    if polar.empty:
+        return pd.DataFrame(columns=TOP_POST_COLUMNS)
+    polar = polar.assign(polarity=polar["sentiment"]).sort_values(
+        ["sector", "brand", "month", "polarity", "engagement", "audience", "published", "post_id"],
+        ascending=[True, True, True, True, False, False, False, True],
+    )
+    chosen = polar.groupby(["sector", "brand", "month", "polarity"], sort=False).head(TOP_POSTS)
+    chosen = chosen.assign(
+        rank=chosen.groupby(["sector", "brand", "month", "polarity"], sort=False).cumcount() + 1
+    )
+    dicts = pd.DataFrame(to_dicts(chosen), index=chosen.index)
+    out = pd.concat([chosen[["sector", "brand", "month", "polarity", "rank"]], dicts], axis=1)
+    return out[TOP_POST_COLUMNS].reset_index(drop=True)
+
+
+def terms(frame: pd.DataFrame) -> pd.DataFrame:
+    """Most distinctive terms per (brand, month), from analyse's TF-IDF when available."""
+    try:
+        from generator.analyse.terms import distinctive_terms
+    except ImportError:
+        return pd.DataFrame(columns=TERM_COLUMNS)
+    if frame.empty:
+        return pd.DataFrame(columns=TERM_COLUMNS)
+    ranked = frame.sort_values(["engagement", "post_id"], ascending=[False, True])
+    ranked = ranked.groupby(["sector", "brand", "month"], sort=False).head(TERMS_MAX_TEXTS)
+    texts = (ranked["title"] + " " + ranked["text"]).str.strip()
+    groups = texts.groupby([ranked["sector"], ranked["brand"], ranked["month"]]).agg(list)
+    result = distinctive_terms(groups.to_dict())
+    rows = [
+        (sector, brand, month, str(term), float(weight))
+        for (sector, brand, month), items in result.items()
+        for term, weight in list(items)[:TERMS_PER_GROUP]
+    ]
+    return pd.DataFrame(rows, columns=TERM_COLUMNS)

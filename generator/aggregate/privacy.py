@@ -1,0 +1,91 @@
+"""Privacy by default: stable keyed pseudonyms, consent-based naming, exclusions, staff.
+
+Authors are private persons. A keyed HMAC (not a plain hash) is used because plain hashes of
+names can be reversed by hashing a list of candidate names; without the secret nobody can
+link a pseudonym back to a person, yet the same author keeps the same pseudonym for a brand
+from one build to the next. Raw names never leave `generator.aggregate`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable
+
+import pandas as pd
+
+from generator.config import Config
+
+ID_LENGTH = 16  # hex chars of the HMAC kept as author_id (64 bits)
+DISPLAY_LENGTH = 6  # hex chars shown in the pseudonym
+PSEUDONYM_LABEL = {"fr": "Contributeur·rice", "en": "Contributor"}
+
+
+def author_key(author: str) -> str:
+    """The comparison form of an author name (case-insensitive, surrounding blanks ignored)."""
+    return author.strip().casefold()
+
+
+def author_hash(author: str, brand: str, secret: str) -> str:
+    """Keyed HMAC-SHA256 of (author, brand): stable per author and brand, not reversible."""
+    message = f"{author_key(author)}\x1f{brand}".encode()
+    digest = hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+    return digest[:ID_LENGTH]
+
+
+def pseudonym(author_id: str, language: str = "fr") -> str:
+    """The public label of an author: e.g. 'Contributeur·rice 7F3A2C'."""
+    label = PSEUDONYM_LABEL.get(language, PSEUDONYM_LABEL["fr"])
+    return f"{label} {author_id[:DISPLAY_LENGTH].upper()}"
+
+
+def author_ids(authors: pd.Series, brands: pd.Series, secret: str) -> pd.Series:
+    """author_id for every row, hashing each distinct (author, brand) pair only once."""
+    keys = pd.DataFrame({"a": authors.fillna("").map(author_key), "b": brands})
+    pairs = keys.drop_duplicates()
+    pairs["id"] = [author_hash(a, b, secret) for a, b in zip(pairs["a"], pairs["b"], strict=True)]
+    merged = keys.merge(pairs, on=["a", "b"], how="left")
+    return pd.Series(merged["id"].to_numpy(), index=authors.index, name="author_id")
+
+
+class Privacy:
+    """The privacy rules of one configuration, applied to frames and single rows."""
+
+    def __init__(self, config: Config) -> None:
+        self.secret = config.privacy.secret
+        self.language = config.site.language
+        self.named = {author_key(a) for a in config.privacy.named_authors}
+        self.excluded = {author_key(a) for a in config.privacy.excluded_authors}
+        self.staff = {b.slug: {author_key(s) for s in b.staff} for b in config.brands}
+
+    def drop_excluded(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Remove every post of an excluded author (the store does it too: defence in depth)."""
+        if not self.excluded or frame.empty:
+            return frame
+        keys = frame["author"].fillna("").map(author_key)
+        return frame[~keys.isin(self.excluded)]
+
+    def is_staff(self, authors: pd.Series, brands: pd.Series) -> pd.Series:
+        """True where the author is listed as staff of that brand (case-insensitive)."""
+        pairs = {(b, s) for b, names in self.staff.items() for s in names}
+        if not pairs:
+            return pd.Series(False, index=authors.index)
+        keys = authors.fillna("").map(author_key)
+        return pd.Series(
+            [(b, a) in pairs for a, b in zip(keys, brands, strict=True)], index=authors.index
+        )
+
+    def is_named(self, author: str, source_named: bool) -> bool:
+        """Consent: the source allows naming its authors, or the author asked to be named."""
+        return bool(author.strip()) and (source_named or author_key(author) in self.named)
+
+    def display(self, author: str, brand: str, source_named: bool) -> str:
+        """What the site shows for an author: the name with consent, else the pseudonym."""
+        if self.is_named(author, source_named):
+            return author.strip()
+        if not author.strip():
+            return "Anonyme" if self.language == "fr" else "Anonymous"
+        return pseudonym(author_hash(author, brand, self.secret), self.language)
+
+    def excluded_keys(self) -> Iterable[str]:
+        return sorted(self.excluded)
