@@ -110,6 +110,52 @@ dommage -0.5  helas -0.5  malheureusement -0.5  pitie -0.5  tort -0.4
 rien -0.1  fail -0.6  wtf -0.5  omg 0.1  dingue* 0.1  fou -0.1  folie* -0.3
 """
 
+# --- broader everyday vocabulary (verbs and nouns of approval and of harm) -------------------
+BROAD = """
+accord 0.2  acclam* 0.6  admir* 0.7  agreablement 0.6  aimable 0.7  allegr* 0.6  amelior* 0.5
+apaise* 0.4  apprecie* 0.6  applaudi* 0.6  astucieu* 0.5  atout* 0.5  audacieu* 0.4
+avance* 0.2  avantage* 0.4  bienvenu* 0.6  bienfait* 0.6  bravissimo 0.8  brillant* 0.7
+celebr* 0.4  charmant* 0.6  confian* 0.4  conforme 0.2  confort* 0.4  consensus 0.3
+constructi* 0.4  convaincu* 0.3  cooper* 0.3  courage* 0.5  creati* 0.4  croissance 0.3
+deliciou* 0.7  delicieu* 0.7  dynamique* 0.4  ecologique* 0.1  elegan* 0.6  emerveill* 0.8
+emouvant* 0.5  enthousias* 0.7  epanou* 0.6  equitable* 0.4  essor 0.4  excell* 0.8
+exceller 0.6  facilement 0.3  fete* 0.4  fiabilite 0.5  fidel* 0.4  gagnant* 0.6  genereu* 0.6
+gentil* 0.6  geniale* 0.9  gratitude 0.7  hommage* 0.4  honor* 0.4  ideal* 0.6  impressionn* 0.6
+inspir* 0.4  intelligen* 0.5  inventi* 0.4  juste 0.2  loue* 0.3  lumineu* 0.4  merite* 0.4
+motiv* 0.4  optimal* 0.5  paisible* 0.5  passionn* 0.6  plaisant* 0.5  precieu* 0.5
+progresse* 0.4  prosper* 0.5  protecteur* 0.3  reconfort* 0.6  redress* 0.3  rejoui* 0.7
+remarquable* 0.7  renouveau 0.4  respect* 0.4  reussir 0.6  revolutionn* 0.4  rigol* 0.4
+salue* 0.4  savoureu* 0.7  securi* 0.3  serein* 0.5  sincere* 0.4  solidai* 0.5
+spectaculaire* 0.5  stimul* 0.4  succulent* 0.7  sympathique* 0.6  talent* 0.6  tranquill* 0.4
+triomph* 0.7  vertueu* 0.5  victorieu* 0.7  vivant* 0.3  wow 0.6  youpi 0.8  yes 0.4
+abime* -0.5  absurd* -0.6  accabl* -0.6  affol* -0.5  aggrav* -0.6  alarm* -0.5  amer -0.4
+amertume -0.5  anarchi* -0.4  angoisse* -0.6  apocalyp* -0.7  arrogan* -0.6  assassin* -0.8
+atroce* -0.8  attentat* -0.8  bafou* -0.6  bavure* -0.6  blesse* -0.5  blessure* -0.5
+brutal* -0.6  cafouill* -0.5  calamit* -0.8  carnage* -0.9  cauchemar* -0.7  chaos -0.7
+chaotique* -0.6  chomeur* -0.3  coupable* -0.5  cruel* -0.7  cruaute* -0.7  decadence -0.6
+decevoir -0.6  decrie* -0.5  defaillan* -0.6  defaite* -0.6  deficit* -0.4  degat* -0.6
+degrad* -0.5  demolir -0.5  deplor* -0.6  deprim* -0.6  deroute -0.5  desaccord -0.4
+desarroi -0.5  desespoir -0.7  desesper* -0.6  desillusion* -0.6  desolant* -0.6  desole* -0.3
+detresse* -0.7  devast* -0.7  difficile* -0.3  difficulte* -0.4  dommag* -0.5  dramatis* -0.4
+ecoeur* -0.8  effondr* -0.7  effray* -0.6  egoist* -0.6  emeute* -0.6  empoisonn* -0.7
+endette* -0.4  epouvant* -0.7  errone* -0.4  escalade -0.4  etouff* -0.5  exasper* -0.7
+exploit* -0.1  expuls* -0.5  faible* -0.3  famine* -0.8  fatigu* -0.4  fleau* -0.7
+fragil* -0.3  fraud* -0.8  frustr* -0.6  gach* -0.6  gene -0.3  genant* -0.5  gravement -0.5
+grogne -0.5  hostil* -0.6  humili* -0.7  ignoble* -0.9  immonde* -0.9  impasse* -0.5
+incapable* -0.6  incoheren* -0.5  indecent* -0.7  inefficacite -0.6  inegalit* -0.5
+inquieter -0.5  insulte* -0.7  intoler* -0.7  irresponsable* -0.7  laxis* -0.5  lache* -0.5
+lourd* -0.2  maladie* -0.5  malade* -0.4  maltrait* -0.8  manipul* -0.6  medio* -0.5
+menacant* -0.6  meprisable* -0.8  mesquin* -0.6  misere* -0.7  miserable* -0.7  negatif* -0.5
+negative* -0.5  neglig* -0.5  nocif* -0.6  nuisance* -0.5  nuisible* -0.6  odieu* -0.8
+opaque* -0.4  paniqu* -0.6  paralys* -0.5  penible* -0.6  perturb* -0.4  pessimis* -0.5
+pietre -0.6  pille* -0.7  precaire* -0.4  prejudice* -0.5  pretentieu* -0.5  pollueur* -0.6
+pourriss* -0.6  regress* -0.5  regrett* -0.5  reproch* -0.4  risible* -0.6  rupture* -0.3
+sabot* -0.5  saccag* -0.7  sale -0.5  salement -0.5  saleté -0.6  sinistre* -0.6  souffrance* -0.7
+stress* -0.4  tension* -0.3  terreur* -0.8  terrible* -0.5  terroris* -0.8  tort* -0.3
+trahi* -0.7  trahison* -0.8  traumat* -0.7  tricher* -0.6  triche -0.6  vandal* -0.7
+vexant* -0.5  vilain* -0.5  violen* -0.7  vulnerab* -0.4  zero -0.2  arnaqueur* -0.9
+"""
+
 # Fixed expressions, matched on folded word sequences before single words.
 PHRASES = """
 pas mal 0.5  pas terrible -0.5  pas top -0.5  pas genial -0.5  pas de probleme 0.4
@@ -266,7 +312,7 @@ def default_lexicon() -> Lexicon:
     own_words: dict[str, float] = {}
     stems: dict[str, float] = {}
     phrases = _parse_phrases(PHRASES)
-    for table in (GENERAL, CUSTOMER_RELATIONS):  # customer relations last: it wins
+    for table in (BROAD, GENERAL, CUSTOMER_RELATIONS):  # customer relations last: it wins
         for entry, value in _parse_table(table):
             key = fold(entry)
             if " " in key:
