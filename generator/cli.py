@@ -39,14 +39,17 @@ def main() -> None:
 @main.command()
 @config_option
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def collect(config_path: Path, quiet: bool) -> None:
+@click.option("--force", is_flag=True, help="Ignore Retry-After, max-age and failure backoff.")
+def collect(config_path: Path, quiet: bool, force: bool) -> None:
     """Fetch every configured source and store new or changed posts."""
     config = _load(config_path)
     from generator.collect import collect_sources, print_summary
     from generator.store import Store
 
     with Store(config.store_url) as store:
-        summary = collect_sources(config, store, progress=not quiet and sys.stderr.isatty())
+        summary = collect_sources(
+            config, store, progress=not quiet and sys.stderr.isatty(), force=force
+        )
     print_summary(summary)
     if summary.sources and summary.failed == len(summary.sources):
         raise click.ClickException("no source could be collected")
@@ -109,6 +112,71 @@ def evaluate(labels_path: Path, part: str) -> None:
     except LabelsError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(format_report(report))
+
+
+@main.command()
+@config_option
+def sources(config_path: Path) -> None:
+    """Show each source's collection health (last success, failures, last error)."""
+    config = _load(config_path)
+    from generator.collect import print_health
+    from generator.store import Store
+
+    with Store(config.store_url) as store:
+        store.sync_sources(config.sources)
+        health = store.source_health()
+    configured = {s.name for s in config.sources}
+    print_health(health[health["name"].isin(configured)])
+
+
+@main.group()
+def opml() -> None:
+    """Import or export the source list as OPML (what feed readers use)."""
+
+
+@opml.command("import")
+@config_option
+@click.argument("opml_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--kind",
+    type=click.Choice(["forum", "blog", "news", "social", "review", "video"]),
+    default="news",
+    show_default=True,
+    help="Kind of the feeds whose outline or folder names no known kind.",
+)
+def opml_import(config_path: Path, opml_file: Path, kind: str) -> None:
+    """Print the YAML `sources:` entries for the OPML's feeds not yet configured.
+
+    The configuration file is never rewritten (its comments matter): paste the block under
+    `sources:` in observatoire.yml.
+    """
+    config = _load(config_path)
+    from generator.collect.opml import OPMLError, new_sources, parse_opml, yaml_block
+
+    try:
+        feeds = parse_opml(opml_file.read_bytes(), default_kind=kind)
+    except OPMLError as exc:
+        raise click.ClickException(f"{opml_file}: {exc}") from None
+    fresh = new_sources(feeds, config.sources)
+    click.echo(f"# {len(fresh)} new of {len(feeds)} feeds in {opml_file}", err=True)
+    if fresh:
+        click.echo(yaml_block(fresh), nl=False)
+
+
+@opml.command("export")
+@config_option
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path), required=False)
+def opml_export(config_path: Path, output: Path | None) -> None:
+    """Write the configured sources as OPML 2.0 to OUTPUT (default: standard output)."""
+    config = _load(config_path)
+    from generator.collect.opml import export_opml
+
+    document = export_opml(config.sources, title=config.site.title)
+    if output is None:
+        click.echo(document, nl=False)
+    else:
+        output.write_text(document, encoding="utf-8")
+        click.echo(f"{len(config.sources)} sources written to {output}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,281 @@
+"""Download one feed, defensively: every way a remote server can misbehave becomes a result.
+
+httpx does the HTTP; we add what it does not: a total deadline (a server dripping one byte a
+second never trips a read timeout), a body cap counted on the *decoded* bytes while streaming
+(we decompress gzip/deflate ourselves with a bounded output size, so a gzip bomb stops at the
+cap), manual redirects (bounded, loop-detected, and telling permanent from temporary moves),
+and conditional GET headers. file:// URLs go through the same cap and the same result type.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+from urllib.request import url2pathname
+
+import httpx
+
+from generator.config import CollectConfig
+
+REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+PERMANENT_CODES = frozenset({301, 308})
+ACCEPT = (
+    "application/feed+json, application/json;q=0.9, application/atom+xml, application/rss+xml, "
+    "application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
+_CHUNK = 65536
+
+
+@dataclass(slots=True)
+class FetchResult:
+    """What one fetch produced; `error` is a plain-language sentence when it failed."""
+
+    url: str  # the URL finally answered (after redirects)
+    status: int | None = None
+    body: bytes | None = None
+    headers: dict[str, str] = field(default_factory=dict)  # lower-case names
+    wire_bytes: int = 0  # bytes received, compressed as sent
+    permanent_url: str | None = None  # set when every redirect hop was permanent
+    error: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304 and self.error is None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.body is not None
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def describe_size(size: int) -> str:
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.3g} MB"
+    if size >= 1000:
+        return f"{size / 1000:.3g} kB"
+    return f"{size} bytes"
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g} s"
+
+
+class _CappedDecoder:
+    """Incremental gzip/deflate/identity decoding that never produces more than `limit` bytes."""
+
+    def __init__(self, encoding: str, limit: int) -> None:
+        self.encoding = encoding
+        self.limit = limit
+        self.size = 0
+        self._obj: zlib._Decompress | None = None
+        if encoding in ("gzip", "x-gzip"):
+            self._obj = zlib.decompressobj(31)
+
+    def feed(self, data: bytes) -> bytes:
+        if self.encoding == "identity":
+            self.size += len(data)
+            if self.size > self.limit:
+                raise _TooLarge
+            return data
+        if self._obj is None:  # deflate: zlib-wrapped or raw, depending on the server
+            wrapped = len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] * 256 + data[1]) % 31 == 0
+            self._obj = zlib.decompressobj(15 if wrapped else -15)
+        out: list[bytes] = []
+        while data:
+            piece = self._obj.decompress(data, self.limit - self.size + 1)
+            self.size += len(piece)
+            out.append(piece)
+            if self.size > self.limit:
+                raise _TooLarge
+            if self._obj.eof:
+                data = self._obj.unused_data
+                if data and self.encoding in ("gzip", "x-gzip"):  # multi-member gzip
+                    self._obj = zlib.decompressobj(31)
+                    continue
+                break
+            data = self._obj.unconsumed_tail
+        return b"".join(out)
+
+    def flush(self) -> bytes:
+        if self._obj is None or self.encoding == "identity":
+            return b""
+        tail = self._obj.flush()
+        self.size += len(tail)
+        if self.size > self.limit:
+            raise _TooLarge
+        return tail
+
+
+class Fetcher:
+    """An HTTP client configured for feeds; use as an async context manager."""
+
+    def __init__(self, settings: CollectConfig, user_agent: str) -> None:
+        self.settings = settings
+        self.user_agent = user_agent
+        self._client: httpx.AsyncClient | None = None
+
+    async def __aenter__(self) -> Fetcher:
+        s = self.settings
+        self._client = httpx.AsyncClient(
+            timeout=httpx.Timeout(s.timeout, connect=s.connect_timeout),
+            follow_redirects=False,
+            headers={
+                "User-Agent": self.user_agent,
+                "Accept": ACCEPT,
+                "Accept-Encoding": "gzip, deflate",
+            },
+            limits=httpx.Limits(
+                max_connections=s.concurrency, max_keepalive_connections=s.concurrency
+            ),
+            trust_env=False,
+        )
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+    async def fetch(
+        self, url: str, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchResult:
+        """Fetch `url`; never raises for anything the remote side does."""
+        if url.startswith("file:"):
+            return await asyncio.to_thread(self._read_file, url)
+        result = FetchResult(url=url)
+        try:
+            async with asyncio.timeout(self.settings.timeout):
+                await self._fetch_http(result, etag, last_modified)
+        except TimeoutError:
+            result.error = f"timed out after {_seconds(self.settings.timeout)}"
+        except _TooLarge:
+            result.error = f"response larger than {describe_size(self.settings.max_bytes)}"
+        except httpx.ConnectTimeout:
+            result.error = f"could not connect within {_seconds(self.settings.connect_timeout)}"
+        except httpx.ReadTimeout:
+            result.error = f"the server sent nothing for {_seconds(self.settings.timeout)}"
+        except httpx.TimeoutException:
+            result.error = f"timed out after {_seconds(self.settings.timeout)}"
+        except httpx.ConnectError as exc:
+            result.error = f"could not connect: {_reason(exc)}"
+        except (httpx.RemoteProtocolError, httpx.LocalProtocolError) as exc:
+            result.error = f"the server broke the HTTP protocol: {_reason(exc)}"
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+            result.error = f"invalid URL: {_reason(exc)}"
+        except zlib.error:
+            result.error = "corrupt compressed response"
+        except httpx.HTTPError as exc:
+            result.error = f"network error: {_reason(exc)}"
+        except (OSError, ValueError, UnicodeError) as exc:
+            result.error = f"network error: {_reason(exc)}"
+        if result.error is not None:
+            result.body = None
+        return result
+
+    async def _fetch_http(
+        self, result: FetchResult, etag: str | None, last_modified: str | None
+    ) -> None:
+        assert self._client is not None
+        headers: dict[str, str] = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        seen = {result.url}
+        permanent = True
+        url = result.url
+        for _hop in range(self.settings.max_redirects + 1):
+            async with self._client.stream("GET", url, headers=headers) as response:
+                result.url = url
+                result.status = response.status_code
+                result.headers = {k.lower(): v for k, v in response.headers.items()}
+                if response.status_code in REDIRECT_CODES and "location" in result.headers:
+                    result.wire_bytes += await _drain(response)
+                    target = urljoin(url, result.headers["location"].strip())
+                    if urlsplit(target).scheme not in ("http", "https"):
+                        result.error = f"redirected to an unsupported address: {target[:200]}"
+                        return
+                    if target in seen:
+                        result.error = "redirect loop"
+                        return
+                    seen.add(target)
+                    permanent = permanent and response.status_code in PERMANENT_CODES
+                    url = target
+                    continue
+                if permanent and url != next(iter(seen)) and response.status_code < 400:
+                    result.permanent_url = url
+                if response.status_code == 304:
+                    return
+                if response.status_code >= 300:
+                    result.error = _http_error(response.status_code)
+                    result.wire_bytes += await _drain(response)
+                    return
+                result.body = await self._read_body(response, result)
+                return
+        result.error = f"too many redirects (more than {self.settings.max_redirects})"
+
+    async def _read_body(self, response: httpx.Response, result: FetchResult) -> bytes:
+        limit = self.settings.max_bytes
+        declared = response.headers.get("content-length", "")
+        encoding = response.headers.get("content-encoding", "identity").strip().lower()
+        if declared.isdigit() and int(declared) > limit:
+            raise _TooLarge
+        if encoding not in ("identity", "", "gzip", "x-gzip", "deflate"):
+            result.error = f"unsupported content encoding {encoding!r}"
+            return b""
+        decoder = _CappedDecoder(encoding or "identity", limit)
+        parts: list[bytes] = []
+        async for chunk in response.aiter_raw():
+            result.wire_bytes += len(chunk)
+            parts.append(decoder.feed(chunk))
+        parts.append(decoder.flush())
+        return b"".join(parts)
+
+    def _read_file(self, url: str) -> FetchResult:
+        result = FetchResult(url=url)
+        split = urlsplit(url)
+        path = Path(url2pathname(unquote(split.path)))
+        try:
+            with path.open("rb") as handle:
+                body = handle.read(self.settings.max_bytes + 1)
+        except FileNotFoundError:
+            result.error = f"file not found: {path}"
+            return result
+        except IsADirectoryError:
+            result.error = f"not a file: {path}"
+            return result
+        except OSError as exc:
+            result.error = f"cannot read {path}: {exc.strerror or exc}"
+            return result
+        if len(body) > self.settings.max_bytes:
+            result.error = f"file larger than {describe_size(self.settings.max_bytes)}"
+            return result
+        result.status = 200
+        result.body = body
+        result.wire_bytes = len(body)
+        return result
+
+
+async def _drain(response: httpx.Response, limit: int = 65536) -> int:
+    """Read (a bounded part of) an error or redirect body so the connection can be reused."""
+    size = 0
+    async for chunk in response.aiter_raw(_CHUNK):
+        size += len(chunk)
+        if size >= limit:
+            break
+    return size
+
+
+def _http_error(status: int) -> str:
+    reason = httpx.codes.get_reason_phrase(status)
+    return f"HTTP {status} {reason}".strip()
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip() or exc.__class__.__name__
+    return text[:300]

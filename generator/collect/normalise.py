@@ -1,0 +1,229 @@
+"""feedparser-shaped entries -> `FeedEntry` records (the collector's contract with the store).
+
+Identity: guid, else link, else a hash of the content, so dedup has something stable to hold.
+Dates: published, else updated, else the fetch time with `date_missing` set (never invented
+silently). HTML is sanitised here, once, and the plain text derives from the sanitised HTML.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import html
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from generator.collect.parse import ParsedFeed
+from generator.records import FeedEntry
+from generator.sanitize import html_to_text, sanitize_html
+
+_REPLY_TITLE = re.compile(r"^\s*(re|rép|rep|réf|aw|sv|antw)\s*(\[\d+\])?\s*:", re.IGNORECASE)
+_LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}")
+# Keep dates plausible: a feed claiming year 1970 or 2999 gets the fetch time instead.
+_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+
+
+def content_hash(title: str, text: str) -> str:
+    """sha256 of the normalised title and text: what "the same content" means for dedup."""
+    normal = unicodedata.normalize("NFC", " ".join(title.split()) + "\n" + " ".join(text.split()))
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+def language_tag(value: Any) -> str | None:
+    """'fr-FR' -> 'fr'; anything unusable -> None."""
+    if not isinstance(value, str):
+        return None
+    match = _LANGUAGE.match(value.strip())
+    return match.group(0).lower() if match else None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        number = (
+            float(str(value).strip().replace(",", "")) if isinstance(value, str) else float(value)
+        )
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(number) or math.isinf(number) or number < 0:
+        return None
+    return number
+
+
+def engagement_of(entry: Mapping[str, Any]) -> dict[str, float]:
+    """Comment counts, views, likes and ratings the feed carries (nothing is guessed)."""
+    found: dict[str, float] = {}
+    comments = [_number(entry.get(key)) for key in ("slash_comments", "thr_total")]
+    counts = [c for c in comments if c is not None]
+    if counts:
+        found["comments"] = max(counts)
+    statistics = entry.get("media_statistics")
+    if isinstance(statistics, Mapping):
+        for source_key, key in (("views", "views"), ("likes", "likes")):
+            value = _number(statistics.get(source_key))
+            if value is not None:
+                found[key] = value
+    rating = entry.get("media_starrating")
+    if isinstance(rating, Mapping):
+        average = _number(rating.get("average"))
+        count = _number(rating.get("count"))
+        if average is not None:
+            found["rating"] = average
+        if count is not None:
+            found["rating_count"] = count
+    return found
+
+
+def _date(entry: Mapping[str, Any]) -> datetime | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(key)
+        if value:
+            try:
+                moment = datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+            except (TypeError, ValueError, OverflowError, OSError):
+                continue
+            return moment
+    return None
+
+
+def _http_link(value: Any, base: str | None) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    link = value.strip()
+    if base:
+        try:
+            link = urljoin(base, link)
+        except ValueError:
+            return None
+    return link if urlsplit(link).scheme in ("http", "https") else None
+
+
+def _body_html(entry: Mapping[str, Any]) -> str:
+    """The richest body the entry offers, as HTML (plain text is escaped, not trusted)."""
+    candidates: list[tuple[str, str]] = []
+    for part in entry.get("content") or []:
+        if isinstance(part, Mapping) and isinstance(part.get("value"), str):
+            candidates.append((part.get("type") or "text/html", part["value"]))
+    summary = entry.get("summary")
+    if isinstance(summary, str) and summary.strip():
+        detail = entry.get("summary_detail") or {}
+        candidates.append((detail.get("type") or "text/html", summary))
+    if not candidates:
+        return ""
+    html_first = sorted(candidates, key=lambda c: ("html" not in c[0], -len(c[1])))
+    kind, value = html_first[0]
+    if "html" in kind:
+        return value
+    paragraphs = (html.escape(p.strip()) for p in re.split(r"\n\s*\n", value) if p.strip())
+    return "".join(f"<p>{p}</p>" for p in paragraphs).replace("\n", "<br>")
+
+
+def _title(entry: Mapping[str, Any]) -> str:
+    title = entry.get("title")
+    if not isinstance(title, str):
+        return ""
+    detail = entry.get("title_detail") or {}
+    if "html" in (detail.get("type") or ""):
+        title = html_to_text(title)
+    return " ".join(title.split())
+
+
+def _author(entry: Mapping[str, Any], feed: ParsedFeed) -> str | None:
+    detail = entry.get("author_detail")
+    if isinstance(detail, Mapping) and isinstance(detail.get("name"), str):
+        name = detail["name"].strip()
+        if name:
+            return name
+    for key in ("author", "dc_creator", "creator"):
+        value = entry.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return feed.author or None
+
+
+def _language(entry: Mapping[str, Any], feed: ParsedFeed, fallback: str | None) -> str | None:
+    candidates: list[Any] = [entry.get("language")]
+    for part in entry.get("content") or []:
+        if isinstance(part, Mapping):
+            candidates.append(part.get("language"))
+    for key in ("summary_detail", "title_detail"):
+        detail = entry.get(key)
+        if isinstance(detail, Mapping):
+            candidates.append(detail.get("language"))
+    candidates += [feed.language, fallback]
+    for candidate in candidates:
+        tag = language_tag(candidate)
+        if tag:
+            return tag
+    return None
+
+
+def normalise_entry(
+    entry: Mapping[str, Any],
+    feed: ParsedFeed,
+    *,
+    feed_url: str,
+    fetched_at: datetime,
+    source_language: str | None = None,
+) -> FeedEntry:
+    """One feed entry as a `FeedEntry`; `fetched_at` (tz-aware UTC) stands in for a missing date."""
+    base = feed.link if feed.link and feed.link.startswith("http") else feed_url
+    link = _http_link(entry.get("link"), base)
+    title = _title(entry)
+    body = sanitize_html(_body_html(entry), base_url=link or base)
+    text = html_to_text(body)
+    digest = content_hash(title, text)
+    raw_id = entry.get("id")
+    guid = (
+        raw_id.strip()
+        if isinstance(raw_id, str) and raw_id.strip()
+        else (link or f"sha256:{digest}")
+    )
+    published = _date(entry)
+    date_missing = published is None or published < _EARLIEST
+    if date_missing:
+        published = fetched_at
+    assert published is not None
+    in_reply_to = entry.get("thr_in-reply-to")
+    return FeedEntry(
+        guid=guid,
+        url=link,
+        title=title,
+        author=_author(entry, feed),
+        published=published,
+        text=text,
+        html=body,
+        content_hash=digest,
+        date_missing=date_missing,
+        language=_language(entry, feed, source_language),
+        engagement=engagement_of(entry),
+        is_reply=bool(in_reply_to) or bool(_REPLY_TITLE.match(title)),
+    )
+
+
+def normalise_feed(
+    feed: ParsedFeed,
+    *,
+    feed_url: str,
+    fetched_at: datetime,
+    source_language: str | None = None,
+) -> list[FeedEntry]:
+    """Every entry of a feed, with duplicates inside the feed itself collapsed (last wins)."""
+    by_guid: dict[str, FeedEntry] = {}
+    for raw in _entries(feed.entries):
+        entry = normalise_entry(
+            raw, feed, feed_url=feed_url, fetched_at=fetched_at, source_language=source_language
+        )
+        by_guid.pop(entry.guid, None)
+        by_guid[entry.guid] = entry
+    return list(by_guid.values())
+
+
+def _entries(entries: Iterable[Any]) -> Iterable[Mapping[str, Any]]:
+    return (e for e in entries if isinstance(e, Mapping))
