@@ -12,7 +12,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-VERSION_PREFIX = "https://jsonfeed.org/version/"
+VERSION_PREFIXES = ("https://jsonfeed.org/version/", "http://jsonfeed.org/version/")
 
 
 class JSONFeedError(ValueError):
@@ -58,7 +58,7 @@ def parse_json_feed(body: bytes) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise JSONFeedError("not a JSON Feed: the document is not a JSON object")
     version = document.get("version")
-    if not isinstance(version, str) or not version.startswith(VERSION_PREFIX):
+    if not isinstance(version, str) or not version.startswith(VERSION_PREFIXES):
         raise JSONFeedError("not a JSON Feed: no https://jsonfeed.org/version/ marker")
     items = document.get("items")
     if not isinstance(items, list):
@@ -86,7 +86,7 @@ def parse_json_feed(body: bytes) -> dict[str, Any]:
         "language": _text(document.get("language")),
         "author": _author(document),
     }
-    suffix = version[len(VERSION_PREFIX) :]
+    suffix = version.rsplit("/", 1)[-1]
     return {
         "version": f"json{suffix}",
         "feed": feed,
@@ -126,6 +126,6 @@ def _entry(item: dict[str, Any]) -> dict[str, Any] | None:
         entry["author"] = author
     if _text(item.get("language")):
         entry["language"] = item["language"].strip()
-    if not (content or entry.get("title") or entry.get("summary") or link):
+    if not (content or entry.get("title") or entry.get("summary") or link or "id" in entry):
         return None
     return entry
