@@ -11,10 +11,11 @@ Written by hand by the project; nothing here was extracted from an evaluation da
 
 from __future__ import annotations
 
+import importlib.util
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from generator.analyse.text import fold
 
@@ -291,7 +292,11 @@ def phrase_key(text: str) -> tuple[str, ...]:
 
 def _textblob_fr_words() -> dict[str, float]:
     """Average polarity per folded form of textblob-fr's adjectives (a form may have senses)."""
-    path = resources.files("textblob_fr").joinpath("fr-sentiment.xml")
+    # find_spec locates the package without importing it (importing pulls in NLTK: seconds).
+    spec = importlib.util.find_spec("textblob_fr")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("textblob-fr is not installed: pip install textblob-fr")
+    path = Path(spec.origin).parent / "fr-sentiment.xml"
     sums: dict[str, list[float]] = {}
     root = ET.fromstring(path.read_bytes())
     for word in root.iter("word"):

@@ -273,6 +273,7 @@ class FrenchSentiment:
                 continue
             if norm == "pas" and nxt in ("tres", "trop", "vraiment", "si", "assez", "super"):
                 boost, boost_until, boost_word = -0.5, i + 3, f"pas {nxt}"
+                neg_until = -1  # the negation is inside the -0.5: do not flip twice
                 i += 2
                 continue
             if norm in SOLO_NEGATORS or (norm in NE_PARTNERS and ne_open):
