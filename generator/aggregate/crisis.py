@@ -1,17 +1,17 @@
 """Crisis detection: a spike of negative mentions against the brand's own trailing baseline.
 
 Rule (published on the methodology page): for every brand and every day (site time zone),
-count negative mentions. The baseline of day d is the mean and standard deviation (population)
-of the BASELINE_DAYS days before d (d excluded), computed once the brand has MIN_HISTORY_DAYS
-days of history; the deviation is floored at sqrt(mean), the spread that chance alone gives a
-count (Poisson), so a perfectly flat history does not turn noise into alarms. Day d is a spike
-when negatives(d) > mean + K x sd and negatives(d) >= MIN_NEGATIVES (so a quiet brand's two
-complaints are not a crisis). K is 4 rather than the textbook 3 because daily counts are
-small and skewed: with 3, chance alone raises about one alarm per brand and year. An author
-counts at most once a day, so one angry person alone cannot make a crisis. Spikes closer than
-COOLDOWN_DAYS to the previous spike belong to the same crisis, which runs from its first to its
-last spike day. Each brand is compared with itself only: a big brand's normal volume is not a
-small brand's crisis.
+count negative mentions, an author counting at most once a day (one angry person alone cannot
+make a crisis). The baseline of day d is the mean and standard deviation (population) of the
+BASELINE_DAYS days before d that were not spikes themselves (a lasting crisis does not raise
+its own bar), once the brand has MIN_HISTORY_DAYS days of history. The deviation is floored at
+sqrt(mean), the spread chance alone gives a count (Poisson), so a flat history does not turn
+noise into alarms. Day d is a spike when negatives(d) > mean + K x sd and negatives(d) >=
+MIN_NEGATIVES (a quiet brand's two complaints are not a crisis). K is 4 rather than the
+textbook 3 because daily counts are small and skewed: with 3, chance alone raises about one
+alarm per brand and year. Spikes closer than COOLDOWN_DAYS to the previous spike belong to the
+same crisis, which runs from its first to its last spike day. Each brand is compared with
+itself only: a big brand's normal volume is not a small brand's crisis.
 """
 
 from __future__ import annotations
@@ -83,13 +83,41 @@ def daily_negatives(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def spikes(negatives: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
-    """(spike mask, baseline mean, baseline sd, threshold), each days x brands."""
-    history = negatives.shift(1).rolling(BASELINE_DAYS, min_periods=MIN_HISTORY_DAYS)
-    mean = history.mean()
-    sd = np.maximum(history.std(ddof=0), np.sqrt(mean))
-    threshold = mean + K * sd
-    mask = (negatives > threshold) & (negatives >= MIN_NEGATIVES) & threshold.notna()
-    return mask, mean, sd, threshold
+    """(spike mask, baseline mean, baseline sd, threshold), each days x brands.
+
+    Days already flagged as spikes are left out of later baselines, so a crisis that lasts
+    does not raise its own bar. That makes the rule sequential: a loop over days per brand,
+    which is cheap (days x brands, not posts).
+    """
+    shape = negatives.shape
+    mask = np.zeros(shape, dtype=bool)
+    mean = np.full(shape, np.nan)
+    sd = np.full(shape, np.nan)
+    values = negatives.to_numpy(dtype=float)
+    for column in range(shape[1]):
+        history: list[float] = []
+        for day in range(shape[0]):
+            count = values[day, column]
+            if np.isnan(count):
+                continue
+            if len(history) >= MIN_HISTORY_DAYS:
+                window = np.asarray(history[-BASELINE_DAYS:])
+                mean[day, column] = window.mean()
+                sd[day, column] = max(window.std(), np.sqrt(window.mean()))
+                threshold = mean[day, column] + K * sd[day, column]
+                if count > threshold and count >= MIN_NEGATIVES:
+                    mask[day, column] = True
+                    continue
+            history.append(count)
+    index, columns = negatives.index, negatives.columns
+    mean_frame = pd.DataFrame(mean, index=index, columns=columns)
+    sd_frame = pd.DataFrame(sd, index=index, columns=columns)
+    return (
+        pd.DataFrame(mask, index=index, columns=columns),
+        mean_frame,
+        sd_frame,
+        mean_frame + K * sd_frame,
+    )
 
 
 def episodes(spike_days: list[pd.Timestamp]) -> list[list[pd.Timestamp]]:

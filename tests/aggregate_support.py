@@ -1,0 +1,77 @@
+"""Hand-built mentions frames with the store's exact columns, for the aggregate tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from generator.config import Config
+from generator.store import MENTION_COLUMNS
+
+DEFAULTS: dict[str, Any] = {
+    "sector": "telecom",
+    "brand": "orbis",
+    "author": "",
+    "source": "Forum",
+    "source_kind": "forum",
+    "source_named": False,
+    "audience": 1.0,
+    "engagement": 0.0,
+    "views": 0.0,
+    "language": "fr",
+    "sentiment": "neutral",
+    "score": 0.0,
+    "recommends": False,
+    "advises_against": False,
+    "intends_to_leave": False,
+    "sponsored": False,
+    "is_reply": False,
+    "themes": "",
+    "title": "",
+    "url": "",
+    "text": "Un message.",
+}
+
+
+def config(**privacy: Any) -> Config:
+    return Config.model_validate(
+        {
+            "sectors": [
+                {
+                    "slug": "telecom",
+                    "name": "Télécoms",
+                    "brands": [
+                        {
+                            "slug": "orbis",
+                            "name": "Orbis",
+                            "aliases": ["Orbis", "@OrbisTelecom"],
+                            "staff": ["Orbis_Care"],
+                        },
+                        {"slug": "celesta", "name": "Celesta", "aliases": ["Celesta"]},
+                    ],
+                    "themes": [{"slug": "reseau", "name": "Réseau", "keywords": ["panne"]}],
+                }
+            ],
+            "privacy": privacy,
+        }
+    )
+
+
+def frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Rows need at least `published` (ISO date or datetime); post ids are assigned in order."""
+    records = []
+    for i, row in enumerate(rows, start=1):
+        record = {**DEFAULTS, "post_id": i, **row}
+        published = pd.Timestamp(record["published"])
+        if published.tzinfo is None:
+            published = published.tz_localize("UTC")
+        record["published"] = published
+        record["month"] = published.tz_convert("Europe/Paris").strftime("%Y-%m")
+        record.setdefault("url", f"https://example.org/{i}")
+        records.append(record)
+    out = pd.DataFrame(records, columns=MENTION_COLUMNS)
+    if out.empty:
+        return out
+    out["published"] = pd.to_datetime(out["published"], utc=True)
+    return out

@@ -1,0 +1,167 @@
+"""The ambassador model: one scenario per class, and exclusivity on random frames."""
+
+from __future__ import annotations
+
+import pandas as pd
+from aggregate_support import config, frame
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.aggregate import compute
+from generator.aggregate.ambassadors import CLASSES
+
+
+def post(author: str, day: str, sentiment: str, **extra: object) -> dict:
+    return {"author": author, "published": f"{day}T12:00", "sentiment": sentiment, **extra}
+
+
+def scenario() -> list[dict]:
+    rows = [
+        # Alice: positive, recommends, active over two months -> ambassador.
+        post(
+            "Alice",
+            "2025-01-05",
+            "positive",
+            recommends=True,
+            engagement=9,
+            text="Je recommande Orbis, écrivez-moi à alice@example.org",
+        ),
+        post("Alice", "2025-02-05", "positive", is_reply=True),
+        post("Alice", "2025-03-05", "positive", recommends=True),
+        # Bruno: positive, never recommends -> brand lover.
+        post("Bruno", "2025-03-01", "positive"),
+        post("Bruno", "2025-03-02", "positive"),
+        # Chloé: positive and recommends but sponsored -> influencer, never ambassador.
+        post("Chloé", "2025-02-01", "positive", recommends=True, sponsored=True),
+        post("Chloé", "2025-03-01", "positive", recommends=True, source="Blog"),
+        # Denis: negative and advises against -> detractor.
+        post("Denis", "2025-03-03", "negative", advises_against=True, text="Fuyez Orbis"),
+        post("Denis", "2025-03-04", "negative"),
+        # Emma: detractor in January, positive since -> convert.
+        post("Emma", "2025-01-10", "negative", intends_to_leave=True, text="Je résilie Orbis"),
+        post("Emma", "2025-02-20", "positive", text="Finalement Orbis a réglé mon problème"),
+        post("Emma", "2025-03-20", "positive", recommends=True),
+        # Staff: would be an ambassador, but works for the brand.
+        post("orbis_care", "2025-01-05", "positive", recommends=True),
+        post("Orbis_Care", "2025-03-05", "positive", recommends=True, source="Blog"),
+        # Félix: recommends once, one month, one source -> not consistent, not listed.
+        post("Félix", "2025-03-05", "positive", recommends=True),
+        # Unknown author: never classified.
+        post("", "2025-03-05", "positive", recommends=True),
+        post("", "2025-02-05", "positive", recommends=True),
+    ]
+    return rows
+
+
+def march(authors: pd.DataFrame) -> pd.DataFrame:
+    return authors[(authors["month"] == "2025-03") & (authors["brand"] == "orbis")]
+
+
+def test_each_class_in_march() -> None:
+    result = compute(frame(scenario()), config(pseudonym_secret="k"))
+    authors = march(result.authors)
+    classes = sorted(authors["klass"])
+    assert classes == sorted(["ambassador", "brand_lover", "influencer", "detractor", "convert"])
+    by_class = authors.set_index("klass")
+    ambassador = by_class.loc["ambassador"]
+    assert ambassador["posts"] == 3 and ambassador["active_months"] == 3
+    assert ambassador["recommendations"] == 2 and ambassador["replies"] == 1
+    assert not ambassador["named"] and ambassador["display_name"].startswith("Contributeur·rice")
+    assert "recommande Orbis 2 fois" in ambassador["explanation"]
+    quotes = ambassador["quotes"]
+    assert 1 <= len(quotes) <= 2 and quotes[0]["post_id"] == 1  # the most engaged recommendation
+    assert "alice@example.org" not in quotes[0]["excerpt"]
+    assert all(q["author_display"] == ambassador["display_name"] for q in quotes)
+    convert = by_class.loc["convert"]
+    assert [q["sentiment"] for q in convert["quotes"]] == ["negative", "positive"]
+    assert "2025-01-10" in convert["explanation"]
+    assert by_class.loc["detractor"]["advice_against"] == 1
+
+
+def test_window_and_history() -> None:
+    authors = compute(frame(scenario()), config()).authors
+    january = authors[authors["month"] == "2025-01"].set_index("klass")
+    # In January, Emma is still a detractor; Alice has one month and one source.
+    assert list(january.index) == ["detractor"]
+    assert (authors["klass"] == "influencer").sum() == 2  # February and March windows
+
+
+def test_staff_and_consent() -> None:
+    result = compute(frame(scenario()), config(named_authors=["alice"]))
+    authors = march(result.authors)
+    assert authors["author_id"].str.fullmatch(r"[0-9a-f]{16}").all()
+    alice = authors[authors["klass"] == "ambassador"].iloc[0]
+    assert alice["named"] and alice["display_name"] == "Alice"
+    assert "orbis_care" not in authors.to_string().casefold()
+    assert len(authors) == 5
+
+
+def test_named_source_does_not_unmask_a_pseudonymous_author() -> None:
+    rows = [
+        post(
+            "Gina",
+            "2025-02-05",
+            "positive",
+            recommends=True,
+            source="Named",
+            source_named=True,
+            engagement=50,
+        ),
+        post("Gina", "2025-03-05", "positive", recommends=True),
+    ]
+    authors = compute(frame(rows), config()).authors
+    gina = authors[authors["month"] == "2025-03"].iloc[0]
+    assert not gina["named"]
+    assert all("Gina" not in q["author_display"] for q in gina["quotes"])
+    rows_all_named = [{**r, "source_named": True} for r in rows]
+    authors = compute(frame(rows_all_named), config()).authors
+    assert authors[authors["month"] == "2025-03"].iloc[0]["display_name"] == "Gina"
+
+
+def test_english_explanations() -> None:
+    cfg = config()
+    cfg = cfg.model_copy(update={"site": cfg.site.model_copy(update={"language": "en"})})
+    authors = march(compute(frame(scenario()), cfg).authors).set_index("klass")
+    assert authors.loc["ambassador", "display_name"].startswith("Contributor ")
+    assert "recommends Orbis 2 time(s)" in authors.loc["ambassador", "explanation"]
+    assert "won-back" in authors.loc["convert", "explanation"]
+
+
+author_post = st.fixed_dictionaries(
+    {
+        "author": st.sampled_from(["A", "B", "C", "Orbis_Care"]),
+        "month": st.integers(1, 6),
+        "day": st.integers(1, 28),
+        "sentiment": st.sampled_from(["positive", "neutral", "negative"]),
+        "recommends": st.booleans(),
+        "advises_against": st.booleans(),
+        "intends_to_leave": st.booleans(),
+        "sponsored": st.sampled_from([False, False, False, True]),
+        "source": st.sampled_from(["Forum", "Blog"]),
+    }
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(author_post, min_size=1, max_size=30))
+def test_classes_exclusive_and_rules_hold(draws: list[dict]) -> None:
+    rows = [
+        {
+            **{k: v for k, v in d.items() if k not in ("month", "day")},
+            "published": f"2025-{d['month']:02d}-{d['day']:02d}T12:00",
+        }
+        for d in draws
+    ]
+    result = compute(frame(rows), config())
+    authors = result.authors
+    assert not authors.duplicated(["brand", "month", "author_id"]).any()
+    assert set(authors["klass"]) <= set(CLASSES)
+    assert "orbis_care" not in authors["display_name"].str.casefold().tolist()
+    ambassadors = authors[authors["klass"] == "ambassador"]
+    assert (ambassadors["sponsored_posts"] == 0).all()
+    assert (ambassadors["recommendations"] > 0).all()
+    assert ((ambassadors["active_months"] >= 2) | (ambassadors["source_count"] >= 2)).all()
+    assert (authors[authors["klass"] == "influencer"]["sponsored_posts"] > 0).all()
+    detractors = authors[authors["klass"] == "detractor"]
+    assert ((detractors["advice_against"] + detractors["intent_to_leave"]) > 0).all()
+    assert authors["positive_share"].between(0, 1).all()

@@ -1,0 +1,75 @@
+"""Pseudonyms are stable, keyed and not reversible; quotes are cut and masked."""
+
+from __future__ import annotations
+
+import hashlib
+
+from aggregate_support import config
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.aggregate.posts import excerpt, mask_personal
+from generator.aggregate.privacy import Privacy, author_hash, pseudonym
+
+names = st.text(min_size=1, max_size=30).filter(lambda s: s.strip())
+
+
+@settings(max_examples=80, deadline=None)
+@given(names, st.sampled_from(["orbis", "celesta"]))
+def test_pseudonym_stable_and_keyed(name: str, brand: str) -> None:
+    first = author_hash(name, brand, "secret-1")
+    assert first == author_hash(f"  {name.casefold()} ", brand, "secret-1")
+    assert first != author_hash(name, brand, "secret-2")
+    other = "celesta" if brand == "orbis" else "orbis"
+    assert first != author_hash(name, other, "secret-1")
+    # Hashing a list of candidate names without the secret does not find the pseudonym.
+    for candidate in (name, name.casefold(), f"{name.casefold()}\x1f{brand}"):
+        for algo in (hashlib.sha256, hashlib.md5, hashlib.sha1):
+            assert not algo(candidate.encode()).hexdigest().startswith(first)
+    label = pseudonym(first, "fr")
+    assert label.startswith("Contributeur·rice ") and name.strip() not in label[18:]
+
+
+def test_case_insensitive() -> None:
+    assert author_hash("Jean Dupont", "orbis", "k") == author_hash(" JEAN dupont", "orbis", "k")
+
+
+def test_display_consent_and_case() -> None:
+    privacy = Privacy(config(named_authors=["Paul Martin"], pseudonym_secret="s"))
+    assert privacy.display("paul martin", "orbis", False) == "paul martin"
+    assert privacy.display("Zoé", "orbis", True) == "Zoé"  # the source allows naming
+    shown = privacy.display("Zoé", "orbis", False)
+    assert shown.startswith("Contributeur·rice ") and "Zoé" not in shown
+    assert shown == privacy.display("ZOÉ ", "orbis", False)
+    en = Privacy(
+        config(pseudonym_secret="s").model_copy(
+            update={"site": config().site.model_copy(update={"language": "en"})}
+        )
+    )
+    assert en.display("Zoé", "orbis", False).startswith("Contributor ")
+
+
+def test_mask_personal() -> None:
+    text = "Écrivez à jean.dupont@mail.fr ou au 06 12 34 56 78, cc @jeannot et @OrbisTelecom"
+    masked = mask_personal(text, ["@OrbisTelecom"])
+    assert "jean.dupont" not in masked and "06 12" not in masked and "@jeannot" not in masked
+    assert "@OrbisTelecom" in masked and "[courriel masqué]" in masked
+    assert mask_personal("Forfait à 19 euros, 5G en 2025") == "Forfait à 19 euros, 5G en 2025"
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(max_size=800))
+def test_excerpt_bounded_and_prefix(text: str) -> None:
+    cut = excerpt(text)
+    assert len(cut) <= 280
+    normal = " ".join(text.split())
+    if len(normal) <= 280:
+        assert cut == normal
+    else:
+        assert cut.endswith("…") and normal.startswith(cut[:-1])
+
+
+def test_excerpt_word_boundary() -> None:
+    text = "mot " * 100
+    cut = excerpt(text)
+    assert cut.endswith("mot…") and len(cut) <= 280
