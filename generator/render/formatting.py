@@ -1,0 +1,125 @@
+"""Locale-aware formatting of numbers, percentages, dates and changes (babel).
+
+Every number on the site goes through here so French pages read `1 234,5`, `12,3 %` and
+`octobre 2026` and English pages read `1,234.5`, `12.3%` and `October 2026`, from one switch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+Language = Literal["fr", "en"]
+LOCALES: dict[str, str] = {"fr": "fr_FR", "en": "en_GB"}
+MISSING = "–"
+
+
+def _locale(lang: str) -> str:
+    return LOCALES.get(lang, "fr_FR")
+
+
+def is_missing(value: object) -> bool:
+    """None and NaN both mean 'no value' (a month without a previous month, a zero base)."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN and pandas' NaT are the values unequal to themselves
+    except (TypeError, ValueError):
+        return False
+
+
+def number(value: float | int | None, lang: str = "fr", digits: int = 0) -> str:
+    """`1 234,5` in French, `1,234.5` in English; a dash when missing."""
+    if is_missing(value):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(float(value), format=pattern, locale=_locale(lang))  # type: ignore[arg-type]
+
+
+def compact(value: float | int | None, lang: str = "fr") -> str:
+    """Whole numbers stay whole; others get one decimal (reach, engagement per post)."""
+    if is_missing(value):
+        return MISSING
+    v = float(value)  # type: ignore[arg-type]
+    return number(v, lang, 0 if v.is_integer() or abs(v) >= 100 else 1)
+
+
+def percent(value: float | None, lang: str = "fr", digits: int = 1) -> str:
+    """A fraction as a percentage: 0.123 -> `12,3 %` (fr) / `12.3%` (en)."""
+    if is_missing(value):
+        return MISSING
+    base = Locale.parse(_locale(lang)).percent_formats[None].pattern  # "#,##0 %" in French
+    # Decimals go after the last integer zero: "#,##0 %" -> "#,##0.0 %".
+    pattern = base[::-1].replace("0", ("0." + "0" * digits)[::-1], 1)[::-1] if digits else base
+    return format_percent(float(value), format=pattern, locale=_locale(lang))  # type: ignore[arg-type]
+
+
+def month_label(month: str, lang: str = "fr") -> str:
+    """`2026-10` -> `octobre 2026` / `October 2026`."""
+    year, mon = (int(part) for part in month.split("-"))
+    return format_date(date(year, mon, 1), "LLLL yyyy", locale=_locale(lang))
+
+
+def month_short(month: str, lang: str = "fr") -> str:
+    """`2026-10` -> `oct. 2026` for chart axes."""
+    year, mon = (int(part) for part in month.split("-"))
+    return format_date(date(year, mon, 1), "LLL yyyy", locale=_locale(lang))
+
+
+def day_label(value: date, lang: str = "fr") -> str:
+    """`12 octobre 2026` / `12 October 2026`."""
+    return format_date(value, "d MMMM yyyy", locale=_locale(lang))
+
+
+@dataclass(frozen=True, slots=True)
+class Delta:
+    """A formatted change: the text, its direction and words for screen readers and print.
+
+    Direction is carried by an arrow, a sign and words, so colour is never the only cue.
+    """
+
+    text: str  # "+12,3 %", "−4 pts", "–" when missing
+    direction: Literal["up", "down", "flat", "none"]
+    arrow: str  # ▲ ▼ ► or ""
+    words: str  # "en hausse", "en baisse", "stable", "pas de comparaison"
+
+
+_WORDS = {
+    "fr": {"up": "en hausse", "down": "en baisse", "flat": "stable", "none": "sans comparaison"},
+    "en": {"up": "up", "down": "down", "flat": "unchanged", "none": "no comparison"},
+}
+_ARROWS = {"up": "▲", "down": "▼", "flat": "►", "none": ""}
+
+
+def delta(
+    value: float | None,
+    lang: str = "fr",
+    kind: Literal["number", "percent", "points", "index"] = "number",
+    digits: int = 0,
+) -> Delta:
+    """Signed change with a real minus sign: `+12`, `−3,5 %`, `+4 pts` (percentage points)."""
+    words = _WORDS.get(lang, _WORDS["fr"])
+    if is_missing(value):
+        return Delta(MISSING, "none", "", words["none"])
+    v = float(value)  # type: ignore[arg-type]
+    if kind == "percent":
+        body = percent(abs(v), lang, digits)
+        rounded = round(abs(v) * 100, digits)
+    elif kind == "points":
+        amount = abs(v) * 100
+        unit = " pts" if lang == "fr" else " pts"
+        body = number(amount, lang, digits) + unit
+        rounded = round(amount, digits)
+    else:
+        body = number(abs(v), lang, digits)
+        rounded = round(abs(v), digits)
+    if rounded == 0:
+        return Delta(body, "flat", _ARROWS["flat"], words["flat"])
+    direction: Literal["up", "down"] = "up" if v > 0 else "down"
+    sign = "+" if v > 0 else "−"
+    return Delta(sign + body, direction, _ARROWS[direction], words[direction])

@@ -1,0 +1,83 @@
+"""Run `mkdocs build` and swap the result into site/ only when it succeeded.
+
+Readers must never see a half-built site: the build goes to a temporary folder next to the
+target, and the old site/ is replaced only after mkdocs exited cleanly.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from generator.errors import BuildError
+
+MKDOCS_TIMEOUT = 600  # seconds; a demo build takes a few
+
+
+def _tail(text: str, lines: int = 25) -> str:
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def run_mkdocs(root: Path, out_dir: Path, *, strict: bool = False) -> str:
+    """Build root/mkdocs.yml into out_dir; returns mkdocs' log, raises BuildError on failure."""
+    config_file = root / "mkdocs.yml"
+    if not config_file.exists():
+        raise BuildError(f"{config_file}: not found (the site configuration)")
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--clean",
+        "--config-file",
+        str(config_file),
+        "--site-dir",
+        str(out_dir),
+    ]
+    if strict:
+        command.append("--strict")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    try:
+        proc = subprocess.run(
+            command,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=MKDOCS_TIMEOUT,
+            env=env,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise BuildError(f"mkdocs build did not finish within {MKDOCS_TIMEOUT} s") from exc
+    log = proc.stdout + proc.stderr
+    if proc.returncode != 0:
+        raise BuildError(f"mkdocs build failed (exit {proc.returncode}):\n{_tail(log)}")
+    return log
+
+
+def build_site(root: Path, site_dir: Path, *, strict: bool = False) -> str:
+    """Build the site of the project at root into site_dir, atomically; returns mkdocs' log."""
+    root = Path(root).resolve()
+    site_dir = Path(site_dir).resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    try:
+        log = run_mkdocs(root, staging, strict=strict)
+        if not (staging / "index.html").exists():
+            raise BuildError("mkdocs build produced no index.html")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    old = None
+    if site_dir.exists():
+        old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return log

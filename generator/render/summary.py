@@ -1,0 +1,195 @@
+"""The written summary of a monthly report, generated from the aggregate's numbers.
+
+Executives read this paragraph and little else, so it says what changed and why: the biggest
+movement (and the theme behind it), the crisis if any, the leader, the ambassadors to thank.
+Every figure comes from the Observatory frames; nothing is recomputed beyond picking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from generator.config import Config
+from generator.render import formatting as fmt
+
+MIN_BASE = 10  # a relative change on fewer mentions than this is noise, not news
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Plain-text sentences (escaped by the template): a headline and the points under it."""
+
+    headline: str
+    points: list[str] = field(default_factory=list)
+
+
+def de(name: str, lang: str = "fr") -> str:
+    """French elision: `de Nova` but `d'Orbis`, `d'Hélia`."""
+    if lang == "fr" and name[:1].casefold() in "aàâeéèêiîoôuûyh":
+        return "d'" + name
+    return "de " + name
+
+
+def _names(config: Config) -> dict[str, str]:
+    return {b.slug: b.name for b in config.brands}
+
+
+def _theme_names(config: Config) -> dict[str, str]:
+    return {t.slug: t.name for s in config.sectors for t in s.themes}
+
+
+def biggest_movement(current: pd.DataFrame) -> dict[str, Any] | None:
+    """The brand row with the largest change: relative volume or net sentiment, whichever
+    moved more (both are fractions, so they compare on one scale)."""
+    best: dict[str, Any] | None = None
+    for row in current.to_dict("records"):
+        prev = row["mentions"] - row.get("mentions_mom", float("nan"))
+        candidates = []
+        if not fmt.is_missing(row.get("mentions_mom_rel")) and prev >= MIN_BASE:
+            candidates.append(("mentions", abs(row["mentions_mom_rel"]), row["mentions_mom_rel"]))
+        if not fmt.is_missing(row.get("net_sentiment_mom")) and row["mentions"] >= MIN_BASE:
+            candidates.append(
+                ("net_sentiment", abs(row["net_sentiment_mom"]), row["net_sentiment_mom"])
+            )
+        for metric, size, change in candidates:
+            if best is None or size > best["size"]:
+                best = {"row": row, "metric": metric, "size": size, "change": change}
+    return best
+
+
+def _theme_behind(themes: pd.DataFrame, brand: str, month: str, previous: str | None) -> str | None:
+    """The theme whose mentions grew most for this brand: the likely 'why'."""
+    mine = themes[themes["brand"] == brand]
+    now = mine[mine["month"] == month].set_index("theme")["mentions"]
+    if now.empty:
+        return None
+    before = (
+        mine[mine["month"] == previous].set_index("theme")["mentions"]
+        if previous
+        else pd.Series(dtype=float)
+    )
+    growth = now.sub(before.reindex(now.index).fillna(0))
+    if growth.max() <= 0:
+        return None
+    return str(growth.idxmax())
+
+
+def build_summary(observatory: Any, config: Config, month: str, lang: str) -> Summary:
+    """Sentences for one month, in French (or English when configured)."""
+    names = _names(config)
+    theme_names = _theme_names(config)
+    months = list(observatory.months)
+    previous = months[months.index(month) - 1] if month in months and months.index(month) else None
+    monthly = observatory.monthly
+    current = monthly[monthly["month"] == month]
+    en = lang == "en"
+    label = fmt.month_label(month, lang)
+    points: list[str] = []
+
+    sector_now = observatory.sector_monthly[observatory.sector_monthly["month"] == month]
+    total = (
+        int(sector_now["mentions"].sum())
+        if not sector_now.empty
+        else int(current["mentions"].sum())
+    )
+    if en:
+        headline = f"In {label}, the observatory counted {fmt.number(total, lang)} brand mentions."
+    else:
+        headline = (
+            f"En {label}, l'observatoire a relevé {fmt.number(total, lang)} mentions de marques."
+        )
+    if previous is not None:
+        before = monthly[monthly["month"] == previous]["mentions"].sum()
+        if before > 0:
+            d = fmt.delta((total - before) / before, lang, "percent", 1)
+            headline += (
+                f" That is {d.text} on {fmt.month_label(previous, lang)}."
+                if en
+                else f" C'est {d.text} par rapport à {fmt.month_label(previous, lang)}."
+            )
+
+    move = biggest_movement(current)
+    if move is not None:
+        row = move["row"]
+        brand = names.get(row["brand"], row["brand"])
+        if move["metric"] == "mentions":
+            d = fmt.delta(move["change"], lang, "percent", 0)
+            prev = int(row["mentions"] - row["mentions_mom"])
+            text = (
+                f"Biggest movement: mentions of {brand} went {d.words} ({d.text}, "
+                f"{fmt.number(row['mentions'], lang)} against {fmt.number(prev, lang)})"
+                if en
+                else f"Plus forte évolution : les mentions {de(brand)} sont {d.words} ({d.text}, "
+                f"{fmt.number(row['mentions'], lang)} contre {fmt.number(prev, lang)})"
+            )
+        else:
+            d = fmt.delta(move["change"], lang, "number", 2)
+            text = (
+                f"Biggest movement: the net sentiment of {brand} went {d.words} ({d.text}, "
+                f"now {fmt.number(row['net_sentiment'], lang, 2)})"
+                if en
+                else f"Plus forte évolution : le sentiment net {de(brand)} est {d.words} "
+                f"({d.text}, à {fmt.number(row['net_sentiment'], lang, 2)})"
+            )
+        theme = _theme_behind(observatory.themes, row["brand"], month, previous)
+        if theme:
+            theme_label = theme_names.get(theme, theme)
+            text += (
+                f", driven by the theme “{theme_label}”."
+                if en
+                else f", portée par le thème « {theme_label} »."
+            )
+        else:
+            text += "."
+        points.append(text)
+
+    crises = observatory.crises
+    for crisis in crises[crises["month"] == month].to_dict("records"):
+        brand = names.get(crisis["brand"], crisis["brand"])
+        themes = ", ".join(theme_names.get(t, t) for t in crisis.get("themes") or [])
+        if en:
+            text = (
+                f"Crisis at {brand} from {fmt.day_label(crisis['start'], lang)} to "
+                f"{fmt.day_label(crisis['end'], lang)}: {fmt.number(crisis['negatives'], lang)} "
+                f"negative mentions, peaking on {fmt.day_label(crisis['peak_day'], lang)} "
+                f"({fmt.number(crisis['peak_negatives'], lang)})"
+            )
+            text += f", mostly about {themes}." if themes else "."
+        else:
+            text = (
+                f"Crise chez {brand} du {fmt.day_label(crisis['start'], lang)} au "
+                f"{fmt.day_label(crisis['end'], lang)} : {fmt.number(crisis['negatives'], lang)} "
+                f"mentions négatives, avec un pic le {fmt.day_label(crisis['peak_day'], lang)} "
+                f"({fmt.number(crisis['peak_negatives'], lang)})"
+            )
+            text += f", surtout sur : {themes}." if themes else "."
+        points.append(text)
+    if crises[crises["month"] == month].empty:
+        points.append(
+            "No crisis detected this month." if en else "Aucune crise détectée ce mois-ci."
+        )
+
+    if not current.empty:
+        leader = current.sort_values("reputation_index", ascending=False).iloc[0]
+        brand = names.get(leader["brand"], leader["brand"])
+        score = fmt.number(leader["reputation_index"], lang, 1)
+        points.append(
+            f"{brand} leads the reputation index at {score}/100."
+            if en
+            else f"{brand} mène l'indice de réputation avec {score}/100."
+        )
+
+    authors = observatory.authors
+    amb = authors[(authors["month"] == month) & (authors["klass"] == "ambassador")]
+    if not amb.empty:
+        amb = amb.sort_values(["recommendations", "posts"], ascending=False).head(5)
+        people = ", ".join(
+            f"{r['display_name']} ({names.get(r['brand'], r['brand'])})" for _, r in amb.iterrows()
+        )
+        points.append(
+            f"Ambassadors to thank: {people}." if en else f"Ambassadeurs à remercier : {people}."
+        )
+    return Summary(headline=headline, points=points)

@@ -1,0 +1,371 @@
+"""A small Observatory built by hand per ARCHITECTURE.md's "Aggregate outputs" contract.
+
+It lets the render tests run without the collect/analyse/aggregate stages: 3 brands over
+13 months, one crisis, authors of every class and hostile posts (script tags, onerror
+attributes, javascript: links) in every place untrusted text can reach a page.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from generator.config import Config, parse_config
+
+CONFIG_TEMPLATE = """
+site:
+  title: Observatoire de test
+  url: https://observatoire.example.org/
+  language: {lang}
+  description: Un observatoire de test.
+sectors:
+  - slug: telecom
+    name: Télécoms
+    brands:
+      - {{slug: orbis, name: Orbis Télécom, aliases: [Orbis]}}
+      - {{slug: helia, name: Hélia Mobile, aliases: [Hélia]}}
+      - {{slug: nova, name: Nova Box, aliases: [Nova]}}
+    themes:
+      - {{slug: reseau, name: Réseau et débit, keywords: [réseau]}}
+      - {{slug: facture, name: Facturation, keywords: [facture]}}
+      - {{slug: service, name: Service client, keywords: [conseiller]}}
+"""
+
+MONTHS = [f"{y}-{m:02d}" for y, m in [(2025, 10), (2025, 11), (2025, 12)]] + [
+    f"2026-{m:02d}" for m in range(1, 11)
+]
+BRANDS = ["orbis", "helia", "nova"]
+THEMES = ["reseau", "facture", "service"]
+HOSTILE_TITLE = "<script>window.__pwned = 1; alert('titre')</script> Panne géante"
+HOSTILE_EXCERPT = (
+    "Regardez <img src=x onerror=\"window.__pwned=2;alert('img')\"> et "
+    "[cliquez](javascript:alert('md')) <a href=\"javascript:alert('a')\">ici</a> "
+    "zébulon-marqueur"
+)
+HOSTILE_URL = "javascript:alert('url')"
+
+
+@dataclass
+class FixtureObservatory:
+    months: list[str]
+    monthly: pd.DataFrame
+    sector_monthly: pd.DataFrame
+    themes: pd.DataFrame
+    sources: pd.DataFrame
+    terms: pd.DataFrame
+    crises: pd.DataFrame
+    authors: pd.DataFrame
+    top_posts: pd.DataFrame
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def make_config(lang: str = "fr") -> Config:
+    return parse_config(CONFIG_TEMPLATE.format(lang=lang), source="fixture.yml")
+
+
+def post(pid: int, month: str, sentiment: str, *, hostile: bool = False) -> dict[str, Any]:
+    return {
+        "post_id": pid,
+        "title": HOSTILE_TITLE if hostile else f"Avis numéro {pid}",
+        "excerpt": HOSTILE_EXCERPT if hostile else f"Très content du réseau, merci ({pid}).",
+        "url": HOSTILE_URL if hostile else f"https://forum.example.org/t/{pid}",
+        "published": f"{month}-12T10:00:00+00:00",
+        "source": "Forum <b>Orbis</b>" if hostile else "Forum Orbis",
+        "author_display": "<i>Lecteur</i> 7f3a" if hostile else f"Lecteur {pid:04x}",
+        "sentiment": sentiment,
+        "engagement": 12.0,
+    }
+
+
+def _with_changes(frame: pd.DataFrame, keys: list[str], metrics: list[str], counts: list[str]):
+    frame = frame.sort_values([*keys, "month"]).reset_index(drop=True)
+    index = {m: i for i, m in enumerate(MONTHS)}
+    pos = frame["month"].map(index)
+    for metric in metrics:
+        by = {
+            (tuple(r[k] for k in keys), index[r["month"]]): r[metric] for _, r in frame.iterrows()
+        }
+        prev = [
+            by.get((tuple(r[k] for k in keys), p - 1), np.nan)
+            for (_, r), p in zip(frame.iterrows(), pos)
+        ]
+        year = [
+            by.get((tuple(r[k] for k in keys), p - 12), np.nan)
+            for (_, r), p in zip(frame.iterrows(), pos)
+        ]
+        frame[f"{metric}_mom"] = frame[metric] - np.array(prev, dtype=float)
+        frame[f"{metric}_yoy"] = frame[metric] - np.array(year, dtype=float)
+        if metric in counts:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                p = np.array(prev, dtype=float)
+                y = np.array(year, dtype=float)
+                frame[f"{metric}_mom_rel"] = np.where(p > 0, (frame[metric] - p) / p, np.nan)
+                frame[f"{metric}_yoy_rel"] = np.where(y > 0, (frame[metric] - y) / y, np.nan)
+    return frame
+
+
+def make_observatory() -> FixtureObservatory:
+    rng = np.random.default_rng(7)
+    rows = []
+    for i, month in enumerate(MONTHS):
+        totals = {}
+        for j, brand in enumerate(BRANDS):
+            mentions = int(40 + 25 * j + 10 * math.sin(i + j) + rng.integers(0, 10))
+            if brand == "orbis" and month == "2026-09":
+                mentions += 80  # the crisis month
+            if brand == "nova" and month == "2026-02":
+                mentions = 0  # a silent month
+            totals[brand] = mentions
+        total = sum(totals.values())
+        for brand in BRANDS:
+            m = totals[brand]
+            neg = int(m * (0.6 if brand == "orbis" and month == "2026-09" else 0.2))
+            pos = int(m * 0.5) if not (brand == "orbis" and month == "2026-09") else int(m * 0.2)
+            neu = m - pos - neg
+            net = (pos - neg) / (pos + neg) if pos + neg else 0.0
+            reach = float(m * 150)
+            engagement = float(m * 3)
+            rows.append(
+                {
+                    "sector": "telecom",
+                    "brand": brand,
+                    "month": month,
+                    "mentions": m,
+                    "unique_authors": int(m * 0.7),
+                    "sov": m / total,
+                    "sov_reach": m / total,
+                    "sov_engagement": m / total,
+                    "positive": pos,
+                    "neutral": neu,
+                    "negative": neg,
+                    "pos_share": pos / m if m else 0.0,
+                    "neu_share": neu / m if m else 0.0,
+                    "neg_share": neg / m if m else 0.0,
+                    "net_sentiment": net,
+                    "net_sentiment_pct": (pos - neg) / m if m else 0.0,
+                    "reach": reach,
+                    "engagement": engagement,
+                    "engagement_rate": engagement / reach if reach else 0.0,
+                    "reputation_index": 50 + 40 * net,
+                }
+            )
+    monthly = _with_changes(
+        pd.DataFrame(rows),
+        ["sector", "brand"],
+        [
+            "mentions",
+            "unique_authors",
+            "sov",
+            "net_sentiment",
+            "net_sentiment_pct",
+            "reach",
+            "engagement",
+            "reputation_index",
+        ],
+        ["mentions", "unique_authors", "reach", "engagement"],
+    )
+    sector_monthly = (
+        monthly.groupby(["sector", "month"], as_index=False)[
+            ["mentions", "unique_authors", "reach", "engagement", "positive", "neutral", "negative"]
+        ]
+        .sum()
+        .assign(net_sentiment=lambda f: (f.positive - f.negative) / (f.positive + f.negative))
+    )
+    theme_rows = []
+    for _, r in monthly.iterrows():
+        for k, theme in enumerate(THEMES):
+            n = int(r["mentions"] * (0.5 if k == 0 else 0.2))
+            theme_rows.append(
+                {
+                    "sector": "telecom",
+                    "brand": r["brand"],
+                    "month": r["month"],
+                    "theme": theme,
+                    "mentions": n,
+                    "positive": n // 3,
+                    "negative": n // 4,
+                    "net_sentiment": 0.1,
+                }
+            )
+    sources = pd.DataFrame(
+        [
+            {
+                "sector": "telecom",
+                "brand": b,
+                "month": m,
+                "source": "Forum Orbis",
+                "source_kind": "forum",
+                "mentions": 10,
+            }
+            for b in BRANDS
+            for m in MONTHS
+        ]
+    )
+    terms = pd.DataFrame(
+        [
+            {"sector": "telecom", "brand": b, "month": m, "term": t, "weight": w}
+            for b in BRANDS
+            for m in MONTHS
+            for t, w in [("panne", 0.9), ("fibre", 0.5)]
+        ]
+    )
+    crises = pd.DataFrame(
+        [
+            {
+                "sector": "telecom",
+                "brand": "orbis",
+                "month": "2026-09",
+                "start": date(2026, 9, 10),
+                "end": date(2026, 9, 14),
+                "peak_day": date(2026, 9, 11),
+                "peak_negatives": 31,
+                "negatives": 74,
+                "baseline_mean": 1.2,
+                "baseline_sd": 0.8,
+                "threshold": 4.4,
+                "themes": ["reseau"],
+                "posts": [
+                    post(900, "2026-09", "negative", hostile=True),
+                    post(901, "2026-09", "negative"),
+                ],
+            }
+        ]
+    )
+    classes = ["ambassador", "brand_lover", "influencer", "detractor", "convert"]
+    author_rows = []
+    for month in MONTHS:
+        for b_i, brand in enumerate(BRANDS):
+            for c_i, klass in enumerate(classes):
+                hostile = brand == "orbis" and klass == "detractor"
+                author_rows.append(
+                    {
+                        "sector": "telecom",
+                        "brand": brand,
+                        "month": month,
+                        "author_id": f"a{b_i}{c_i}",
+                        "display_name": "<i>Lecteur</i> 7f3a"
+                        if hostile
+                        else f"Lecteur {b_i}{c_i}af",
+                        "named": False,
+                        "klass": klass,
+                        "posts": 5 + c_i,
+                        "active_months": 3,
+                        "source_count": 2,
+                        "positive_share": 0.1 if klass == "detractor" else 0.9,
+                        "recommendations": 3 if klass == "ambassador" else 0,
+                        "advice_against": 2 if klass == "detractor" else 0,
+                        "intent_to_leave": 0,
+                        "sponsored_posts": 0,
+                        "replies": 4,
+                        "reach": 1500.0,
+                        "explanation": "recommande la marque 3 fois en 3 mois",
+                        "quotes": [
+                            post(
+                                1000 + c_i,
+                                month,
+                                "negative" if klass == "detractor" else "positive",
+                                hostile=hostile,
+                            )
+                        ],
+                    }
+                )
+    authors = pd.DataFrame(author_rows)
+    top_rows = []
+    for month in MONTHS:
+        for brand in BRANDS:
+            for polarity in ("positive", "negative"):
+                p = post(2000, month, polarity, hostile=polarity == "negative" and brand == "orbis")
+                top_rows.append(
+                    {
+                        "sector": "telecom",
+                        "brand": brand,
+                        "month": month,
+                        "polarity": polarity,
+                        "rank": 1,
+                        **p,
+                    }
+                )
+    top_posts = pd.DataFrame(top_rows)
+    params = {
+        "reputation_weights": {"sentiment": 0.5, "sov": 0.3, "engagement": 0.2},
+        "crisis_k": 3,
+    }
+    return FixtureObservatory(
+        months=list(MONTHS),
+        monthly=monthly,
+        sector_monthly=sector_monthly,
+        themes=pd.DataFrame(theme_rows),
+        sources=sources,
+        terms=terms,
+        crises=crises,
+        authors=authors,
+        top_posts=top_posts,
+        params=params,
+    )
+
+
+def make_health() -> pd.DataFrame:
+    """Store.source_health()'s shape: the `sources` table's columns plus `posts`."""
+    return pd.DataFrame(
+        [
+            {
+                "id": 1,
+                "name": "Forum <b>Orbis</b>",
+                "url": "https://forum.example.org/feed.xml",
+                "configured_url": "https://forum.example.org/feed.xml",
+                "kind": "forum",
+                "language": "fr",
+                "audience": 1200.0,
+                "sector": "telecom",
+                "name_authors": False,
+                "feed_title": "Forum",
+                "etag": None,
+                "last_modified": None,
+                "last_attempt": pd.Timestamp("2026-11-01 08:00"),
+                "last_success": pd.Timestamp("2026-11-01 08:00"),
+                "last_status": 200,
+                "consecutive_failures": 0,
+                "last_error": None,
+                "entries_seen": 120,
+                "malformed": False,
+                "malformed_reason": None,
+                "disabled": False,
+                "next_attempt_after": None,
+                "bytes_last": 1000,
+                "bytes_total": 50000,
+                "posts": 118,
+            },
+            {
+                "id": 2,
+                "name": "Blog cassé",
+                "url": "https://blog.example.org/rss",
+                "configured_url": "https://blog.example.org/rss",
+                "kind": "blog",
+                "language": None,
+                "audience": 1.0,
+                "sector": None,
+                "name_authors": False,
+                "feed_title": None,
+                "etag": None,
+                "last_modified": None,
+                "last_attempt": pd.Timestamp("2026-11-01 08:00"),
+                "last_success": None,
+                "last_status": 500,
+                "consecutive_failures": 3,
+                "last_error": "HTTP 500 <script>alert(1)</script>",
+                "entries_seen": 0,
+                "malformed": False,
+                "malformed_reason": None,
+                "disabled": False,
+                "next_attempt_after": None,
+                "bytes_last": 0,
+                "bytes_total": 0,
+                "posts": 0,
+            },
+        ]
+    )
