@@ -118,17 +118,19 @@ class _Handler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self) -> None:
-        self.server.requests += 1
-        if self.server.delay:
-            time.sleep(self.server.delay)
-        path = unquote(urlsplit(self.path).path)
+        self.server.enter(self.headers.get("User-Agent", ""))
         try:
+            if self.server.delay:
+                time.sleep(self.server.delay)
+            path = unquote(urlsplit(self.path).path)
             if path.startswith("/hostile/"):
                 self._hostile(path[len("/hostile/") :])
             else:
                 self._file(path.lstrip("/"))
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
+        finally:
+            self.server.leave()
 
     # -- a folder of feeds ---------------------------------------------------------------------
 
@@ -256,7 +258,21 @@ class _Server(ThreadingHTTPServer):
         self.stopping = threading.Event()
         self.bytes_sent = 0
         self.requests = 0
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.user_agents: set[str] = set()
         self._lock = threading.Lock()
+
+    def enter(self, user_agent: str) -> None:
+        with self._lock:
+            self.requests += 1
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            self.user_agents.add(user_agent)
+
+    def leave(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
 
     def handle_error(self, request: object, client_address: object) -> None:
         pass  # clients hanging up mid-response is what the hostile routes are for
@@ -290,9 +306,19 @@ class FeedServer:
     def requests(self) -> int:
         return self._server.requests
 
+    @property
+    def max_in_flight(self) -> int:
+        """The most requests this server handled at once (per-host politeness tests)."""
+        return self._server.max_in_flight
+
+    @property
+    def user_agents(self) -> set[str]:
+        return set(self._server.user_agents)
+
     def reset_counters(self) -> None:
         self._server.bytes_sent = 0
         self._server.requests = 0
+        self._server.max_in_flight = 0
 
     def url_for(self, relative: str) -> str:
         return self.url + quote(relative)
