@@ -1,0 +1,1 @@
+"""Sample feeds of a fictional French telecom sector, and the script that wrote them."""

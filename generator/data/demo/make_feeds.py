@@ -1275,6 +1275,8 @@ def write_feeds(out_dir: str | Path) -> list[Path]:
 
 
 def render_labels(posts: list[Post]) -> str:
+    """One row per post with its intended labels; `text` and `label` (the sentiment) make the
+    file usable as is by `observatoire evaluate --labels`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
@@ -1287,7 +1289,7 @@ def render_labels(posts: list[Post]) -> str:
             "role",
             "brands",
             "language",
-            "sentiment",
+            "label",
             "recommends",
             "advises_against",
             "intends_to_leave",
@@ -1295,6 +1297,7 @@ def render_labels(posts: list[Post]) -> str:
             "is_reply",
             "themes",
             "hostile",
+            "text",
         ]
     )
     for post in sorted(posts, key=lambda p: (SOURCES[p.source].file, p.num)):
@@ -1316,6 +1319,7 @@ def render_labels(posts: list[Post]) -> str:
                 int(post.is_reply),
                 ";".join(post.themes),
                 int(post.hostile),
+                re.sub(r"\s+", " ", _visible(post)).strip(),
             ]
         )
     return buffer.getvalue()

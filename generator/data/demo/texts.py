@@ -543,7 +543,7 @@ NAME_TAILS = [
 # Staff answers by theme of the thread; "generic" fits any thread.
 STAFF_REPLIES: dict[str, list[str]] = {
     "generic": [
-        "Bonjour {user}, désolés pour la gêne occasionnée. Je vous ai envoyé un message privé "
+        "Bonjour {user}, merci pour votre message ! Je vous ai envoyé un message privé "
         "pour régler votre dossier rapidement. {b} reste à votre écoute 🙂",
         "Bonjour {user}, merci d'avoir pris le temps de nous écrire. J'ai transmis votre "
         "demande au service concerné, qui vous rappellera demain. Belle journée, l'équipe {b}",
