@@ -82,6 +82,7 @@ _BLOCK_TAGS = (
     "section", "table", "td", "th", "tr", "ul",
 )  # fmt: skip
 _BLOCK_BOUNDARY = re.compile(r"<(?=/?(?:{})\b)".format("|".join(_BLOCK_TAGS)), re.IGNORECASE)
+_SOURCE_SPACE = re.compile(r"\s+")  # line breaks in HTML source are just spaces
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
@@ -94,7 +95,7 @@ def html_to_text(html: str | None) -> str:
     """
     if not html:
         return ""
-    marked = _BLOCK_BOUNDARY.sub("\n<", html)
+    marked = _BLOCK_BOUNDARY.sub("\n<", _SOURCE_SPACE.sub(" ", html))
     stripped = nh3.clean(marked, tags=set(), clean_content_tags=set(_DROP_WITH_CONTENT))
     text = unescape(stripped)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))

@@ -19,7 +19,8 @@ RSS = b"""<?xml version="1.0" encoding="utf-8"?>
 <item><title>Panne fibre</title><link>/t/1</link><guid isPermaLink="false">t-1</guid>
 <dc:creator>Julie_M</dc:creator><pubDate>Mon, 01 Jun 2026 10:00:00 +0200</pubDate>
 <slash:comments>12</slash:comments>
-<description>&lt;p onclick="x()"&gt;Plus de &lt;a href="/aide"&gt;fibre&lt;/a&gt; depuis hier&lt;/p&gt;</description></item>
+<description>&lt;p onclick="x()"&gt;Plus de &lt;a href="/aide"&gt;fibre&lt;/a&gt;
+depuis hier&lt;/p&gt;</description></item>
 <item><title>Re: Panne fibre</title><link>https://forum.example/t/2</link>
 <thr:in-reply-to ref="t-1"/><description>Pareil ici</description></item>
 </channel></rss>"""

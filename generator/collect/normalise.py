@@ -82,7 +82,8 @@ def engagement_of(entry: Mapping[str, Any]) -> dict[str, float]:
 
 def _date(entry: Mapping[str, Any]) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+        # dict.get: feedparser's own get() maps missing published_* to updated_* with a warning.
+        value = dict.get(entry, key) if isinstance(entry, dict) else entry.get(key)
         if value:
             try:
                 moment = datetime.fromtimestamp(calendar.timegm(value), tz=UTC)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 from typing import Any
 
-import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
@@ -54,18 +52,20 @@ def print_summary(summary: CollectSummary, console: Console | None = None) -> No
     )
 
 
+def _missing(value: Any) -> bool:
+    return value is None or value != value  # NaN and NaT are unequal to themselves
+
+
 def _when(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+    if _missing(value):
         return "never"
-    if isinstance(value, datetime | pd.Timestamp):
+    if isinstance(value, datetime):
         return f"{value:%Y-%m-%d %H:%M}"
     return str(value)
 
 
 def _text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(value)
+    return "" if _missing(value) else str(value)
 
 
 def health_status(row: Any) -> str:
@@ -79,7 +79,7 @@ def health_status(row: Any) -> str:
     return "ok"
 
 
-def print_health(health: pd.DataFrame, console: Console | None = None) -> None:
+def print_health(health: Any, console: Console | None = None) -> None:
     """The `observatoire sources` table, from `Store.source_health()`."""
     console = console or Console()
     table = Table(title="Sources")
