@@ -172,6 +172,7 @@ def test_recurring_cast_staff_and_excluded_author_are_in_the_feeds(parsed, truth
             author = _author(entry)
             authors[author] += 1
             sources.setdefault(author, set()).add(name)
+    assert not [a for a in authors if not a or "@" in a or "(" in a], "mangled author names"
     for author, spec in truth["recurring_authors"].items():
         assert authors[author] == spec["posts"], author
         assert sources[author] == set(spec["sources"]), author

@@ -504,9 +504,9 @@ RECURRING: dict[str, dict[str, object]] = {
             (
                 "forum-conso",
                 "2026-07-20 10:12",
-                "Nuvo m'a enfin rappelé",
-                "Un conseiller Nuvo m'a rappelé hier pour reprendre mon dossier. On verra bien la "
-                "suite.",
+                "Nuvo : dossier transmis aux réclamations",
+                "Mon dossier Nuvo a été transmis au service réclamations la semaine dernière. "
+                "J'attends leur réponse.",
                 ("nuvo",),
                 "neutral",
                 ("service-client",),

@@ -1100,11 +1100,9 @@ def write_rss(source: SourceInfo, posts: list[Post]) -> str:
         lines.append(f"      <link>{escape(post.url)}</link>")
         permalink = "true" if post.guid == post.url else "false"
         lines.append(f'      <guid isPermaLink="{permalink}">{escape(post.guid)}</guid>')
-        if source.kind == "news":
-            mailbox = "redaction@" + source.link.split("//", 1)[1].strip("/").removeprefix("www.")
-            lines.append(f"      <author>{escape(mailbox)} ({escape(post.author)})</author>")
-        else:
-            lines.append(f"      <dc:creator>{escape(post.author)}</dc:creator>")
+        # dc:creator rather than RSS <author>: feedparser truncates "email (Name)" when the
+        # e-mail's top-level domain is long, like the reserved .example used here.
+        lines.append(f"      <dc:creator>{escape(post.author)}</dc:creator>")
         if post.when is not None:
             lines.append(f"      <pubDate>{rfc822(post.when)}</pubDate>")
         for category in _categories(post):
