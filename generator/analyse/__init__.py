@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-ANALYSER_VERSION = "fr-rules-1"
+ANALYSER_VERSION = "fr-rules-2"
 
 _CORRECTED_SCORE = {"positive": 0.6, "neutral": 0.0, "negative": -0.6}
 
@@ -89,7 +89,7 @@ class Analyser:
             sentiment = self.french.score(text, self.corrections.french_rules(ruled))
         else:
             sentiment = None
-        cues = detect_cues(text)
+        cues = detect_cues(text, folded)
         if sentiment is None:
             label, score = "neutral", 0.0
             explanation = [f"language {language}: sentiment not analysed"]

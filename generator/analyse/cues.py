@@ -96,9 +96,11 @@ class Cues:
     explanation: tuple[str, ...]
 
 
-def detect_cues(text: str) -> Cues:
-    """Find the cues in a text (French and English patterns, accent-insensitive)."""
-    folded = " ".join(fold(text).split())
+def detect_cues(text: str, folded: str | None = None) -> Cues:
+    """Find the cues in a text (French and English patterns, accent-insensitive).
+
+    `folded`: the text already passed through `text.fold`, to save doing it twice."""
+    folded = " ".join((fold(text) if folded is None else folded).split())
     notes: list[str] = []
     negated = [m.group() for m in NEG_RECOMMEND_RE.finditer(folded)]
     masked = NEG_RECOMMEND_RE.sub(" ", folded) if negated else folded

@@ -122,6 +122,7 @@ NE_PARTNERS = frozenset(
     {"pas", "plus", "jamais", "rien", "guere", "point", "aucun", "aucune", "personne", "nullement"}
 )
 SOLO_NEGATORS = frozenset({"pas", "jamais", "aucun", "aucune", "sans", "ni", "nullement", "guere"})
+NEGATING = NE | NE_PARTNERS | SOLO_NEGATORS  # a phrase holding one carries its own negation
 CONTRAST = frozenset(
     {"mais", "pourtant", "cependant", "toutefois", "neanmoins", "heureusement", "sinon"}
 )
@@ -183,6 +184,8 @@ class FrenchSentiment:
         for key, value in sorted(self.lexicon.phrases.items(), key=lambda kv: -len(kv[0])):
             by_first.setdefault(key[0], []).append((key, value))
         self._phrases_by_first = by_first
+        # "#bonnenouvelle" is the phrase "bonne nouvelle" written as a hashtag.
+        self._hashtag_phrases = {"".join(k): v for k, v in self.lexicon.phrases.items() if v}
         self._borrowed = self.lexicon.borrowed
 
     def _lookup(self, norm: str) -> tuple[float, str] | None:
@@ -254,7 +257,7 @@ class FrenchSentiment:
                 raw = " ".join(t.raw for t in tokens[i : i + length])
                 if value != 0.0:
                     reasons = [why]
-                    if i <= neg_until and norms[i] not in ("pas", "sans", "aucun", "aucune"):
+                    if i <= neg_until and not NEGATING.intersection(norms[i : i + length]):
                         value *= p.negation_positive if value > 0 else p.negation_negative
                         reasons.append(f"negated by {neg_word!r}")
                     hits.append(_Hit(i, raw, value, reasons))
@@ -305,6 +308,8 @@ class FrenchSentiment:
                 i += 1
                 continue
             found = self._lookup(norm) if norm else None
+            if found is None and kind == "hashtag" and norm in self._hashtag_phrases:
+                found = (self._hashtag_phrases[norm], "phrase")
             if (
                 found is not None
                 and norm in self._borrowed

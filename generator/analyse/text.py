@@ -43,12 +43,32 @@ class Token:
     elongated: bool = False  # a letter repeated 3+ times
 
 
-@lru_cache(maxsize=200_000)
+def _fold_table() -> dict[int, str]:
+    """Accented Latin letters -> plain ones, precomputed for str.translate (fast path)."""
+    table: dict[int, str] = {}
+    for code in range(0xC0, 0x250):
+        ch = chr(code)
+        plain = "".join(
+            c for c in unicodedata.normalize("NFKD", ch.lower()) if not unicodedata.combining(c)
+        )
+        if plain != ch:
+            table[code] = plain
+    table.update({ord("’"): "'", ord("œ"): "oe", ord("æ"): "ae", ord("Œ"): "oe", ord("Æ"): "ae"})
+    return table
+
+
+_FOLD = _fold_table()
+
+
 def fold(text: str) -> str:
     """Lower-case and strip accents: the form every comparison uses."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return folded.replace("’", "'").replace("œ", "oe").replace("æ", "ae")
+    if text.isascii():
+        return text.lower()
+    folded = text.lower().translate(_FOLD)
+    if folded.isascii():
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=200_000)
