@@ -123,3 +123,10 @@ def test_english_uses_vader_and_explains() -> None:
     assert any("great" in line for line in good.explanation)
     ruled = en.score("Terrible Zone is out", {"terrible zone": (0.0, "correction for x")})
     assert ruled.label == "neutral"
+
+
+def test_a_question_asks_rather_than_praises(fr: FrenchSentiment) -> None:
+    asked = fr.score("Est-ce que la 5G fonctionne avec un iPhone 13 ?")
+    assert asked.label == "neutral"
+    assert any("question" in line for line in asked.explanation)
+    assert label(fr, "La 5G fonctionne bien. Des infos sur la 6G ?") == "positive"

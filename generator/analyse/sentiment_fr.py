@@ -127,6 +127,7 @@ CONTRAST = frozenset(
     {"mais", "pourtant", "cependant", "toutefois", "neanmoins", "heureusement", "sinon"}
 )
 CONTRAST_PAIRS = frozenset({("par", "contre"), ("en", "revanche"), ("sauf", "que")})
+SENTENCE_END = frozenset({".", "...", "…", ";"})
 CLAUSE_END = frozenset({".", ";", ",", "...", "…", "(", ")", ":", '"', "«", "»", " - "})
 
 
@@ -142,6 +143,7 @@ class Params:
     caps: float = 1.3
     elongated: float = 1.3
     exclamation: float = 0.15  # per "!" up to three
+    question: float = 0.3  # opinion words in a question count less
     alpha: float = 1.0  # squashing: score = s / sqrt(s² + alpha)
     positive_threshold: float = 0.1
     negative_threshold: float = -0.1
@@ -235,6 +237,7 @@ class FrenchSentiment:
         ne_open = False
         contrast_at, contrast_word = -1, ""
         exclamations = 0
+        sentence_hits = 0  # hits before this index belong to earlier sentences
         n = len(tokens)
         i = 0
         while i < n:
@@ -242,6 +245,13 @@ class FrenchSentiment:
             kind = tok.kind
             if kind == "punct":
                 exclamations += tok.raw.count("!")
+                if "?" in tok.raw and "!" not in tok.raw:
+                    # "Est-ce que la 5G fonctionne ?" asks, it does not praise.
+                    for hit in hits[sentence_hits:]:
+                        hit.value *= p.question
+                        hit.reasons.append(f"question ×{p.question:g}")
+                if tok.raw in SENTENCE_END or tok.raw[0] in "!?.":
+                    sentence_hits = len(hits)
                 if tok.raw in CLAUSE_END or tok.raw[0] in "!?.":
                     neg_until, ne_open, boost_until = -1, False, -1
                 i += 1
