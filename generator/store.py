@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
@@ -310,15 +311,18 @@ class Store:
         stats = SaveStats()
         now = utcnow()
         with self.engine.begin() as conn:
+            # One query for the candidates of the whole batch instead of three per entry.
+            index = _PostIndex(self._candidate_posts(conn, source_id, entries))
             for entry in entries:
-                existing = self._find_post(conn, source_id, entry)
+                existing = index.find(entry)
                 values = self._post_values(entry)
                 if existing is None:
-                    conn.execute(
+                    result = conn.execute(
                         posts.insert().values(
                             source_id=source_id, fetched_at=now, updated_at=now, **values
                         )
                     )
+                    index.add(int(result.inserted_primary_key[0]), values)
                     stats.new += 1
                 elif existing.content_hash != entry.content_hash or _engagement_changed(
                     existing, values
@@ -341,6 +345,34 @@ class Store:
                     stats.unchanged += 1
             self._update_source(conn, source_id, source_state)
         return stats
+
+    @staticmethod
+    def _candidate_posts(
+        conn: Connection, source_id: int, entries: Sequence[FeedEntry]
+    ) -> list[Any]:
+        """Stored posts of the source sharing a guid, link or content hash with the batch."""
+        columns = (
+            posts.c.id,
+            posts.c.guid,
+            posts.c.url,
+            posts.c.content_hash,
+            posts.c.date_missing,
+            *_engagement_columns(),
+        )
+        found: dict[int, Any] = {}
+        step = 300  # three lists of this size stay under SQLite's bound-parameter limit
+        for start in range(0, len(entries), step):
+            chunk = entries[start : start + step]
+            guids = [e.guid for e in chunk if e.guid]
+            urls = [e.url for e in chunk if e.url]
+            hashes = [e.content_hash for e in chunk if e.content_hash]
+            query = select(*columns).where(
+                posts.c.source_id == source_id,
+                posts.c.guid.in_(guids) | posts.c.url.in_(urls) | posts.c.content_hash.in_(hashes),
+            )
+            for row in conn.execute(query):
+                found[row.id] = row
+        return [found[key] for key in sorted(found)]
 
     @staticmethod
     def _find_post(conn: Connection, source_id: int, entry: FeedEntry) -> Any:
@@ -566,6 +598,36 @@ def _dated_or_seen_after_first_collection() -> Any:
         .scalar_subquery()
     )
     return posts.c.date_missing.is_(False) | (posts.c.fetched_at > first_collection)
+
+
+class _PostIndex:
+    """In-memory guid / link / content-hash lookup over one batch's candidate posts.
+
+    Same precedence as `_find_post` (guid, then link, then hash; the oldest post wins), and
+    posts inserted during the batch are indexed too, so duplicates inside a batch collapse.
+    """
+
+    def __init__(self, rows: Iterable[Any]) -> None:
+        self.by_key: tuple[dict[str, Any], ...] = ({}, {}, {})
+        for row in rows:
+            self._index(row)
+
+    def _index(self, row: Any) -> None:
+        for mapping, key in zip(self.by_key, (row.guid, row.url, row.content_hash), strict=True):
+            if key:
+                mapping.setdefault(key, row)
+
+    def find(self, entry: FeedEntry) -> Any:
+        keys = (entry.guid, entry.url, entry.content_hash)
+        for mapping, key in zip(self.by_key, keys, strict=True):
+            if key and key in mapping:
+                return mapping[key]
+        return None
+
+    def add(self, post_id: int, values: dict[str, Any]) -> None:
+        fields = {key: values[key] for key in ("guid", "url", "content_hash", "date_missing")}
+        fields.update({key: values[key] for key in ENGAGEMENT_KEYS})
+        self._index(SimpleNamespace(id=post_id, **fields))
 
 
 def _json_list(values: Iterable[str]) -> str:

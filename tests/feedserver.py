@@ -57,7 +57,7 @@ HTML_PAGE = b"""<!DOCTYPE html>
 """
 
 HUGE_SIZE = 100_000_000
-BOMB_SIZE = 200_000_000
+BOMB_SIZE = 50_000_000
 DRIP_SECONDS = 60
 
 HOSTILE_ROUTES = {
@@ -72,7 +72,7 @@ HOSTILE_ROUTES = {
     "drip": "sends headers then one byte a second",
     "huge": "a 100 MB body with Content-Length",
     "huge-stream": "a 100 MB body without Content-Length",
-    "gzip-bomb": "a small gzip body inflating to 200 MB",
+    "gzip-bomb": "a small gzip body inflating to 50 MB",
     "loop-a": "a redirect loop (loop-a -> loop-b -> loop-a)",
     "redirects/N": "N redirects then the valid feed",
     "moved": "301 to the valid feed",
@@ -84,7 +84,7 @@ HOSTILE_ROUTES = {
 
 @cache
 def gzip_bomb() -> bytes:
-    """~200 kB of gzip that inflates to 200 MB (built once, in 1 MB steps)."""
+    """~50 kB of gzip that inflates to 50 MB (built once, in 1 MB steps)."""
     packer = zlib.compressobj(9, zlib.DEFLATED, 31)
     chunk = b"<rss>" + b" " * (1_000_000 - 5)
     parts = [packer.compress(chunk)]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from collect_helpers import make_config, open_store
-from feedserver import FeedServer
+from feedserver import FeedServer, gzip_bomb
 
 from generator.collect import collect_sources
 
@@ -50,6 +50,7 @@ HOSTILE = {
 
 
 def test_hostile_server_every_source_ends_with_entries_or_its_error(tmp_path: Path) -> None:
+    gzip_bomb()  # built once up front, so building it is not mistaken for a slow server
     with FeedServer() as server, open_store(tmp_path) as store:
         config = make_config(
             [{"name": route, "url": f"{server.url}hostile/{route}"} for route in HOSTILE],
