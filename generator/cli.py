@@ -60,11 +60,15 @@ def collect(config_path: Path, quiet: bool, force: bool) -> None:
 def analyse(config_path: Path) -> None:
     """Analyse new or changed posts (language, sentiment, cues, themes, brands)."""
     config = _load(config_path)
+    from generator.analyse.corrections import CorrectionsError
     from generator.analyse.pipeline import analyse_store
     from generator.store import Store
 
     with Store(config.store_url) as store:
-        stats = analyse_store(store, config)
+        try:
+            stats = analyse_store(store, config)
+        except CorrectionsError as exc:
+            raise click.ClickException(str(exc)) from None
     click.echo(f"analysed: {stats}")
 
 

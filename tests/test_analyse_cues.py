@@ -60,6 +60,10 @@ def test_intent_to_leave(text: str, expected: bool) -> None:
     [
         ("Mon nouveau téléphone #ad", True),
         ("Super box #sponsorisé", True),
+        ("[Publicité] La nouvelle box Orbis est là", True),
+        ("Publicité : je teste le forfait Nuvo", True),
+        ("Fibralis, c'est de la publicité mensongère, débit divisé par deux", False),
+        ("Leur publicité à la télé est drôle", False),
         ("Collaboration commerciale avec Orbis", True),
         ("#partenariat avec Célesta", True),
         ("Publicité : découvrez la fibre", True),

@@ -107,3 +107,13 @@ def test_demo_configuration_is_valid() -> None:
     config = load_config(root / "observatoire.yml")
     assert len(config.brands) >= 3
     assert all(source.path is None or source.path.exists() for source in config.sources)
+
+
+def test_bad_corrections_file_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "corrections.yml").write_text("posts:\n  - sentiment: joyeux\n", encoding="utf-8")
+    path = write(tmp_path, MINIMAL + "analysis:\n  corrections: corrections.yml\n")
+    for command in ("analyse", "build"):
+        result = CliRunner().invoke(main, [command, "--config", str(path)])
+        assert result.exit_code == 1, result.output
+        assert "corrections.yml" in result.output
+        assert "Traceback" not in result.output

@@ -70,7 +70,9 @@ _SPONSORED = [
     r"\ben\s+partenariat\s+avec\b",
     r"\bsponsorise\w*\s+par\b",
     r"\bcontenu\s+sponsorise\b",
-    r"\bpublicite\b",
+    # "Publicité" is the legal label only where it stands as a label ("[Publicité]",
+    # "Publicité :" or alone on a line); "publicité mensongère" is a complaint, not a disclosure.
+    r"(?:^|[\[(|])[ \t]*publicite[ \t]*(?:[\]):|-]|$)",
     r"\bpaid\s+partnership\b",
     r"\bsponsored\s+by\b",
 ]
@@ -84,7 +86,7 @@ NEG_RECOMMEND_RE = _compile(_NEG_RECOMMEND)
 RECOMMEND_RE = _compile(_RECOMMEND)
 ADVISE_AGAINST_RE = _compile(_ADVISE_AGAINST)
 LEAVE_RE = _compile(_LEAVE)
-SPONSORED_RE = _compile(_SPONSORED)
+SPONSORED_RE = re.compile("|".join(f"(?:{p})" for p in _SPONSORED), re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
