@@ -575,6 +575,7 @@ class Store:
                 posts.c.title,
                 posts.c.url,
                 posts.c.text,
+                posts.c.content_hash,
             )
             .select_from(
                 mentions.join(posts, posts.c.id == mentions.c.post_id)
@@ -692,4 +693,28 @@ def shape_mentions(
         frame[column] = frame[column].astype(bool)
     for column in ("themes", "title", "url", "text"):
         frame[column] = frame[column].fillna("")
+    frame = _merge_syndicated_copies(frame)
     return frame[MENTION_COLUMNS].reset_index(drop=True)
+
+
+SYNDICATION_MIN_CHARS = 140
+
+
+def _merge_syndicated_copies(frame: pd.DataFrame) -> pd.DataFrame:
+    """One article republished word for word by several sources is one mention.
+
+    The earliest copy is kept and carries the reach and engagement of every copy. Short
+    texts are never merged: two people writing the same few words are two voices.
+    """
+    if "content_hash" not in frame.columns or frame.empty:
+        return frame
+    long_text = frame["text"].str.len() >= SYNDICATION_MIN_CHARS
+    key = frame["content_hash"].where(long_text, "post:" + frame["post_id"].astype(str))
+    groups = frame.groupby([key, frame["brand"]], sort=False)
+    frame = frame.assign(
+        audience=groups["audience"].transform("sum"),
+        engagement=groups["engagement"].transform("sum"),
+        views=groups["views"].transform("sum"),
+    )
+    first_copy = ~pd.DataFrame({"key": key, "brand": frame["brand"]}).duplicated()
+    return frame[first_copy]

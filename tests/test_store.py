@@ -159,3 +159,28 @@ def test_undated_backlog_is_left_out_but_later_undated_posts_count(store: Store)
     store.save_analyses([analysis(p.post_id, p.content_hash) for p in todo])
     titles = sorted(store.mentions_frame()["title"])
     assert titles == ["Post dated", "Post new"]
+
+
+def test_an_article_syndicated_by_two_sources_is_one_mention_with_both_reaches(
+    store: Store,
+) -> None:
+    ids = store.sync_sources(CONFIG.sources)
+    article = "Orbis étend sa couverture fibre à cent vingt communes. " * 4
+    short = "Orbis est super"
+    store.save_entries(ids["News"], [entry("n1", text=article, content_hash="h-article")])
+    later = datetime(2026, 6, 2, tzinfo=UTC)
+    store.save_entries(
+        ids["Forum"],
+        [
+            entry("f1", text=article, content_hash="h-article", published=later),
+            entry("f2", text=short, content_hash="h-short"),
+        ],
+    )
+    store.save_entries(ids["News"], [entry("n2", text=short, content_hash="h-short")])
+    todo = [post for batch in store.posts_to_analyse("v1") for post in batch]
+    store.save_analyses([analysis(p.post_id, p.content_hash) for p in todo])
+    frame = store.mentions_frame()
+    assert len(frame) == 3  # the article once, the short text twice
+    article_row = frame[frame["text"] == article].iloc[0]
+    assert article_row["source"] == "News"  # the earliest copy
+    assert article_row["audience"] == 5100.0 and article_row["engagement"] == 6.0
