@@ -73,3 +73,40 @@ def test_excerpt_word_boundary() -> None:
     text = "mot " * 100
     cut = excerpt(text)
     assert cut.endswith("mot…") and len(cut) <= 280
+
+
+def test_quotes_hide_names_and_revealing_links() -> None:
+    from aggregate_support import frame
+
+    from generator.aggregate.posts import mask_names, post_dicts
+
+    names = frozenset({"marc_d", "jean dupont"})
+    assert mask_names("Bonjour Marc_D, et Jean  Dupont ?", names, "[x]") == (
+        "Bonjour [x], et Jean  Dupont ?"  # two spaces: not the same words
+    )
+    assert mask_names("Merci JEAN DUPONT.", names, "[x]", 2) == "Merci [x]."
+    privacy = Privacy(config(pseudonym_secret="s"))
+    privacy.learn_names(["Julie_M", "Marc_D", "Orbis", "Bob"])
+    assert privacy.corpus_names == {"julie_m", "marc_d"}  # brand names and short names kept
+    rows = frame(
+        [
+            {
+                "published": "2025-01-01",
+                "author": "Julie_M",
+                "url": "https://x.example/@julie_m/1",
+                "text": "Réponse à Marc_D : j'adore Orbis — Julie_M",
+            },
+            {
+                "published": "2025-01-01",
+                "author": "Julie_M",
+                "url": "https://x.example/@julie_m/2",
+                "source_named": True,
+                "text": "Signé Julie_M",
+            },
+        ]
+    )
+    hidden, shown = post_dicts(rows, privacy)
+    assert hidden["url"] == "" and "Julie_M" not in hidden["excerpt"]
+    assert "Marc_D" not in hidden["excerpt"] and "Orbis" in hidden["excerpt"]
+    assert hidden["excerpt"].endswith(hidden["author_display"])
+    assert shown["author_display"] == "Julie_M" and shown["url"].endswith("/2")

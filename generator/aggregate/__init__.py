@@ -105,11 +105,14 @@ def compute(mentions: pd.DataFrame, config: Config) -> Observatory:
     """All aggregates of the observatory from the mentions frame (pure: no I/O)."""
     privacy = Privacy(config)
     frame = prepare(mentions, config, privacy)
+    privacy.learn_names(frame["author"].unique())
     months = sorted(frame["month"].unique().tolist())
     handles = brand_handles(config.brands)
 
-    def to_dicts(rows: pd.DataFrame) -> list[dict[str, object]]:
-        return post_dicts(rows, privacy, handles)
+    def to_dicts(
+        rows: pd.DataFrame, shown_as: list[tuple[str, bool]] | None = None
+    ) -> list[dict[str, object]]:
+        return post_dicts(rows, privacy, handles, shown_as)
 
     brand_monthly = metrics.monthly(frame, config, months)
     brand_names = {b.slug: b.name for b in config.brands}
@@ -157,7 +160,7 @@ def terms(frame: pd.DataFrame) -> pd.DataFrame:
     ranked = ranked.groupby(["sector", "brand", "month"], sort=False).head(TERMS_MAX_TEXTS)
     texts = (ranked["title"] + " " + ranked["text"]).str.strip()
     groups = texts.groupby([ranked["sector"], ranked["brand"], ranked["month"]]).agg(list)
-    result = distinctive_terms(groups.to_dict())
+    result = distinctive_terms(groups.to_dict(), top=TERMS_PER_GROUP)
     rows = [
         (sector, brand, month, str(term), float(weight))
         for (sector, brand, month), items in result.items()

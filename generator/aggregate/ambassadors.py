@@ -6,8 +6,9 @@ wins, in this order (all thresholds are in PARAMS and on the methodology page):
 
 1. influencer  -- at least one sponsored post about the brand (reported apart, never ambassador);
 2. convert     -- wrote a detractor post (negative and advising against or intending to leave)
-                  within CONVERT_LOOKBACK_MONTHS, and every post since then inside the window
-                  is non-negative with at least one positive: a won-back critic;
+                  within CONVERT_LOOKBACK_MONTHS; since then, inside the window, at least one
+                  positive post, no fewer positive than negative posts, and the latest post is
+                  positive: a won-back critic (one lukewarm post on the way does not undo it);
 3. detractor   -- at least DETRACTOR_MIN_NEGATIVE_SHARE of the posts negative, and advises
                   against the brand or says they intend to leave;
 4. ambassador  -- at least POSITIVE_SHARE of the posts positive, recommends the brand, never
@@ -38,6 +39,7 @@ BRAND_LOVER_MIN_POSTS = 2
 CONSISTENCY_MIN = 2
 LISTED_PER_CLASS = 20
 QUOTES_PER_AUTHOR = 2
+PostDicts = Callable[..., list[dict[str, object]]]  # (rows, shown_as=None) -> post dicts
 CLASSES = ("ambassador", "brand_lover", "influencer", "detractor", "convert")
 
 AUTHOR_COLUMNS = [
@@ -142,12 +144,14 @@ def turned_positive(
         candidates[["pid", "n", "published", "is_pos", "is_neg"]], WINDOW_MONTHS, month_numbers
     )
     posts = posts.merge(detractions, on=["pid", "t"], how="inner")
-    after = posts[posts["published"] > posts["last_detraction"]]
+    after = posts[posts["published"] > posts["last_detraction"]].sort_values("published")
     counts = after.groupby(["pid", "t"], as_index=False).agg(
-        positive_after=("is_pos", "sum"), negative_after=("is_neg", "sum")
+        positive_after=("is_pos", "sum"),
+        negative_after=("is_neg", "sum"),
+        latest_positive=("is_pos", "last"),
     )
     return detractions.merge(counts, on=["pid", "t"], how="left").fillna(
-        {"positive_after": 0, "negative_after": 0}
+        {"positive_after": 0, "negative_after": 0, "latest_positive": 0}
     )
 
 
@@ -162,9 +166,12 @@ def classify(stats: pd.DataFrame) -> pd.Series:
         stats["source_count"].to_numpy() >= CONSISTENCY_MIN
     )
     positive = positive_share >= POSITIVE_SHARE
+    positive_after = stats["positive_after"].to_numpy()
+    negative_after = stats["negative_after"].to_numpy()
+    latest_positive = stats["latest_positive"].to_numpy() > 0
     conditions = [
         stats["sponsored_posts"].to_numpy() > 0,
-        (stats["positive_after"].to_numpy() > 0) & (stats["negative_after"].to_numpy() == 0),
+        (positive_after > 0) & (positive_after >= negative_after) & latest_positive,
         (negative_share >= DETRACTOR_MIN_NEGATIVE_SHARE) & detracts,
         positive & recommends & ~detracts & consistent,
         positive & ~recommends & ~detracts & (posts >= BRAND_LOVER_MIN_POSTS),
@@ -199,7 +206,7 @@ def classify_authors(
     frame: pd.DataFrame,
     privacy: Privacy,
     months: list[str],
-    post_dicts: Callable[[pd.DataFrame], list[dict[str, object]]],
+    post_dicts: PostDicts,
     brand_names: dict[str, str],
 ) -> pd.DataFrame:
     """The authors frame of the contract (see ARCHITECTURE.md, "Aggregate outputs")."""
@@ -218,9 +225,8 @@ def classify_authors(
     detractions = last_detraction(people, month_numbers)
     turns = turned_positive(people, detractions, month_numbers)
     stats = stats.merge(turns, on=["pid", "t"], how="left")
-    stats[["positive_after", "negative_after"]] = stats[
-        ["positive_after", "negative_after"]
-    ].fillna(0)
+    after_columns = ["positive_after", "negative_after", "latest_positive"]
+    stats[after_columns] = stats[after_columns].fillna(0)
     stats = stats[np.isin(stats["t"].to_numpy(), _numbers(months))]
     stats["klass"] = classify(stats)
     stats = stats[stats["klass"] != ""].copy()
@@ -286,10 +292,10 @@ def quotes(
     listed: pd.DataFrame,
     people: pd.DataFrame,
     month_numbers: np.ndarray,
-    post_dicts: Callable[[pd.DataFrame], list[dict[str, object]]],
+    post_dicts: PostDicts,
 ) -> list[list[dict[str, object]]]:
     """One or two posts per listed author that show why they are in their class."""
-    keys = listed[["pid", "t", "klass", "last_detraction", "display_name"]]
+    keys = listed[["pid", "t", "klass", "last_detraction", "display_name", "named"]]
     posts = people[people["pid"].isin(keys["pid"].unique())]
     posts = _explode(posts, WINDOW_MONTHS, month_numbers).merge(keys, on=["pid", "t"])
     positive = posts["is_pos"] == 1
@@ -318,10 +324,8 @@ def quotes(
         # A convert's quotes tell the story: the detractor post first, then one positive post.
         posts = posts.drop_duplicates(["pid", "t", "priority"])
     chosen = posts.groupby(["pid", "t"], sort=False).head(QUOTES_PER_AUTHOR)
-    dicts = post_dicts(chosen)
-    for item, display in zip(dicts, chosen["display_name"], strict=True):
-        # The quote must not reveal a name behind the pseudonym shown for this author.
-        item["author_display"] = display
+    # The quote must not reveal a name behind the pseudonym shown for this author.
+    dicts = post_dicts(chosen, list(zip(chosen["display_name"], chosen["named"], strict=True)))
     by_key: dict[tuple[int, int], list[dict[str, object]]] = {}
     for item, pid, t in zip(dicts, chosen["pid"], chosen["t"], strict=True):
         by_key.setdefault((int(pid), int(t)), []).append(item)
@@ -341,7 +345,7 @@ _TEXTS = {
         "detractor": "{neg} messages négatifs sur {posts} ({nshare}) ; "
         "déconseille {brand} {adv} fois, intention de partir exprimée {leave} fois.",
         "convert": "Critique de {brand} (message négatif le {date}), puis {after} message(s) "
-        "positif(s) depuis, aucun négatif : un client reconquis.",
+        "positif(s) depuis : un client reconquis.",
         "help": " ; {replies} réponse(s) d'entraide",
     },
     "en": {
@@ -354,7 +358,7 @@ _TEXTS = {
         "detractor": "{neg} negative posts out of {posts} ({nshare}); advises "
         "against {brand} {adv} time(s), intends to leave {leave} time(s).",
         "convert": "Criticised {brand} (negative post on {date}), then {after} positive "
-        "post(s) since and no negative one: a won-back customer.",
+        "post(s) since: a won-back customer.",
         "help": "; {replies} helpful forum replies",
     },
 }

@@ -8,7 +8,8 @@ The author appears only through `author_display` (a pseudonym unless consent was
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from urllib.parse import unquote
 
 import pandas as pd
 
@@ -50,6 +51,36 @@ def mask_personal(text: str, allowed_handles: Iterable[str] = (), language: str 
     )
 
 
+_WORD_RE = re.compile(r"\w[\w.'’-]*\w|\w")
+
+
+def mask_names(text: str, names: frozenset[str], mask: str, max_words: int = 3) -> str:
+    """Replace any known author name (1 to `max_words` words, case-insensitive) by `mask`.
+
+    Quotes often greet or cite other members ("Bonjour Marc_D", "proposé par u/Thomas_G"):
+    those are private persons too, so the names of the corpus's authors are masked.
+    """
+    if not names or not text:
+        return text
+    words = list(_WORD_RE.finditer(text))
+    out: list[str] = []
+    last = i = 0
+    while i < len(words):
+        found = 0
+        for k in range(min(max_words, len(words) - i), 0, -1):
+            if text[words[i].start() : words[i + k - 1].end()].casefold() in names:
+                found = k
+                break
+        if found:
+            out += [text[last : words[i].start()], mask]
+            last = words[i + found - 1].end()
+            i += found
+        else:
+            i += 1
+    out.append(text[last:])
+    return "".join(out)
+
+
 def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
     """Plain text cut at a word boundary, at most `limit` characters including the ellipsis."""
     text = _SPACE_RE.sub(" ", text or "").strip()
@@ -62,24 +93,62 @@ def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
+def hide_author(text: str, author: str, shown: str) -> str:
+    """Replace the author's own name (a signature, a handle) by what the page shows."""
+    name = author.strip()
+    if len(name) < 3:
+        return text
+    return re.sub(re.escape(name), shown, text, flags=re.IGNORECASE)
+
+
+def reveals_author(url: str, author: str) -> bool:
+    """True when a link's address carries the author's name (e.g. https://x.example/@Julie_M/1)."""
+    name = author.strip().casefold()
+    return len(name) >= 3 and name in unquote(url).casefold()
+
+
 def post_dicts(
-    rows: pd.DataFrame, privacy: Privacy, allowed_handles: Iterable[str] = ()
+    rows: pd.DataFrame,
+    privacy: Privacy,
+    allowed_handles: Iterable[str] = (),
+    shown_as: Sequence[tuple[str, bool]] | None = None,
 ) -> list[dict[str, object]]:
-    """Post dicts for a few selected mention rows (never call this on the whole frame)."""
+    """Post dicts for a few selected mention rows (never call this on the whole frame).
+
+    `shown_as` gives, per row, the (display name, named) under which the author is listed
+    elsewhere on the page, so a quote never shows a name behind a pseudonym. For authors who
+    are not named, their own name is replaced in the text and a link whose address contains
+    it is left out (the page would otherwise reveal who hides behind the pseudonym). Names of
+    other authors of the corpus are masked (see `mask_names`).
+    """
     handles = tuple(allowed_handles)
     result: list[dict[str, object]] = []
-    for row in rows.itertuples(index=False):
-        text = mask_personal(row.text or "", handles, privacy.language)
-        title = mask_personal(row.title or "", handles, privacy.language)
+    for i, row in enumerate(rows.itertuples(index=False)):
+        author = row.author or ""
+        if shown_as is None:
+            named = privacy.is_named(author, bool(row.source_named))
+            shown = privacy.display(author, row.brand, bool(row.source_named))
+        else:
+            shown, named = shown_as[i]
+        text = row.text or ""
+        title = row.title or ""
+        url = row.url or ""
+        if not named:
+            text = hide_author(text, author, shown)
+            title = hide_author(title, author, shown)
+            if reveals_author(url, author):
+                url = ""
+        text = mask_names(text, privacy.corpus_names, privacy.name_mask, privacy.name_words)
+        title = mask_names(title, privacy.corpus_names, privacy.name_mask, privacy.name_words)
         result.append(
             {
                 "post_id": int(row.post_id),
-                "title": title,
-                "excerpt": excerpt(text),
-                "url": row.url or "",
+                "title": mask_personal(title, handles, privacy.language),
+                "excerpt": excerpt(mask_personal(text, handles, privacy.language)),
+                "url": url,
                 "published": pd.Timestamp(row.published).isoformat(),
                 "source": row.source,
-                "author_display": privacy.display(row.author, row.brand, bool(row.source_named)),
+                "author_display": shown,
                 "sentiment": row.sentiment,
                 "engagement": float(row.engagement),
             }

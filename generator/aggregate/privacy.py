@@ -18,6 +18,7 @@ from generator.config import Config
 
 ID_LENGTH = 16  # hex chars of the HMAC kept as author_id (64 bits)
 DISPLAY_LENGTH = 6  # hex chars shown in the pseudonym
+MIN_MASKED_NAME = 4  # shorter author names are not masked inside quotes (too many false hits)
 PSEUDONYM_LABEL = {"fr": "Contributeur·rice", "en": "Contributor"}
 
 
@@ -57,6 +58,24 @@ class Privacy:
         self.named = {author_key(a) for a in config.privacy.named_authors}
         self.excluded = {author_key(a) for a in config.privacy.excluded_authors}
         self.staff = {b.slug: {author_key(s) for s in b.staff} for b in config.brands}
+        self.corpus_names: frozenset[str] = frozenset()
+        self.name_words = 1
+        self.name_mask = "[nom masqué]" if self.language == "fr" else "[name hidden]"
+        vocabulary = [b.name for b in config.brands] + [a for b in config.brands for a in b.aliases]
+        vocabulary += [k for s in config.sectors for t in s.themes for k in t.keywords]
+        self._not_names = {author_key(w) for w in vocabulary}
+
+    def learn_names(self, authors: Iterable[str]) -> None:
+        """Remember the corpus's author names so quotes can mask them (see posts.mask_names).
+
+        Very short names and words of the configuration (brand names, aliases, theme keywords)
+        are left alone: masking them would blank ordinary words.
+        """
+        keys = {author_key(a) for a in authors}
+        keys = {k for k in keys if len(k) >= MIN_MASKED_NAME and k not in self._not_names}
+        keys -= self.named
+        self.corpus_names = frozenset(keys)
+        self.name_words = min(4, max((len(k.split()) for k in keys), default=1))
 
     def drop_excluded(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Remove every post of an excluded author (the store does it too: defence in depth)."""
