@@ -131,13 +131,15 @@ def start_servers(folder: Path, hosts: int, latency: float) -> list:
 
 def measure(name: str, urls_file: Path, state: Path, workers: int, servers: list) -> dict:
     before = sum(s.bytes_sent for s in servers)
-    output = subprocess.run(
+    done = subprocess.run(
         [sys.executable, __file__, "--child", name, str(urls_file), str(state), str(workers)],
-        check=True,
         capture_output=True,
         text=True,
-    ).stdout
-    result = json.loads(output.strip().splitlines()[-1])
+    )
+    if done.returncode != 0:
+        print(f"  {name} failed:\n{done.stderr[-1500:]}")
+        return {"seconds": float("nan"), "peak_mib": float("nan"), "bytes": 0}
+    result = json.loads(done.stdout.strip().splitlines()[-1])
     result["bytes"] = sum(s.bytes_sent for s in servers) - before
     return result
 
