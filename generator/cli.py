@@ -183,5 +183,48 @@ def opml_export(config_path: Path, output: Path | None) -> None:
         click.echo(f"{len(config.sources)} sources written to {output}", err=True)
 
 
+@main.command()
+@config_option
+@click.option(
+    "--pdf",
+    "month",
+    required=True,
+    metavar="YYYY-MM",
+    help="Write the monthly report of this month as an A4 PDF (from the built site).",
+)
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The built site (default: site/ beside the configuration).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="PDF file (default: rapport-YYYY-MM.pdf in the current folder).",
+)
+def report(config_path: Path, month: str, site_dir: Path | None, output: Path | None) -> None:
+    """Print a monthly report to PDF with Chromium and the site's print stylesheet."""
+    import re
+
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        raise click.BadParameter(
+            f"{month!r} is not a month in the form YYYY-MM", param_hint="--pdf"
+        )
+    config = _load(config_path)
+    from generator.errors import BuildError
+    from generator.render.pdf import write_pdf
+
+    site = site_dir if site_dir is not None else config.base_dir / "site"
+    target = output if output is not None else Path(f"rapport-{month}.pdf")
+    try:
+        written = write_pdf(site, month, target)
+    except BuildError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"report for {month} written to {written}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -92,11 +92,11 @@ def _with_changes(frame: pd.DataFrame, keys: list[str], metrics: list[str], coun
         }
         prev = [
             by.get((tuple(r[k] for k in keys), p - 1), np.nan)
-            for (_, r), p in zip(frame.iterrows(), pos)
+            for (_, r), p in zip(frame.iterrows(), pos, strict=True)
         ]
         year = [
             by.get((tuple(r[k] for k in keys), p - 12), np.nan)
-            for (_, r), p in zip(frame.iterrows(), pos)
+            for (_, r), p in zip(frame.iterrows(), pos, strict=True)
         ]
         frame[f"{metric}_mom"] = frame[metric] - np.array(prev, dtype=float)
         frame[f"{metric}_yoy"] = frame[metric] - np.array(year, dtype=float)
@@ -291,10 +291,12 @@ def make_observatory() -> FixtureObservatory:
                     }
                 )
     top_posts = pd.DataFrame(top_rows)
-    params = {
-        "reputation_weights": {"sentiment": 0.5, "sov": 0.3, "engagement": 0.2},
-        "crisis_k": 3,
-    }
+    try:  # the aggregation stage's real parameters, so its methodology template renders
+        from generator.aggregate import params as aggregate_params
+
+        params = aggregate_params()
+    except ImportError:
+        params = {"crisis_k": 3}
     return FixtureObservatory(
         months=list(MONTHS),
         monthly=monthly,

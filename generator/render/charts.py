@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -89,6 +90,7 @@ NUMBER_LOCALES = {
     "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["£", ""], "minus": "−"},
 }
 _cache_dir: Path | None = None
+_CODE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def use_cache(directory: Path | None) -> None:
@@ -100,25 +102,30 @@ def use_cache(directory: Path | None) -> None:
         directory.mkdir(parents=True, exist_ok=True)
 
 
-def to_svg(chart: alt.TopLevelMixin, lang: str, *, label_id: str) -> str:
+def to_svg(
+    build: Callable[[], alt.TopLevelMixin], lang: str, *, key: tuple[Any, ...], label_id: str
+) -> str:
     """Render a chart to one-line SVG that scales and is announced as one image.
 
+    `key` names the chart's inputs (its data and options); with this module's source and the
+    library versions it addresses the cache, so a cached chart skips Altair entirely.
     Vega's per-mark ARIA is switched off (the table carries the numbers); the root `<svg>`
     gets role="img" and points at the figure's caption.
     """
-    spec = (
-        chart.configure(aria=False, font="sans-serif")
-        .configure_view(stroke=None)
-        .to_dict(validate=False)
-    )
-    spec["config"]["locale"] = {"number": NUMBER_LOCALES.get(lang, NUMBER_LOCALES["fr"])}
-    key = hashlib.sha256(
-        json.dumps([spec, VEGA_VERSION], sort_keys=True, default=str).encode()
+    digest = hashlib.sha256(
+        json.dumps([key, VEGA_VERSION, _CODE_HASH], default=str).encode()
     ).hexdigest()
-    cached = _cache_dir / f"{key}.svg" if _cache_dir is not None else None
+    cached = _cache_dir / f"{digest}.svg" if _cache_dir is not None else None
     if cached is not None and cached.exists():
         svg = cached.read_text(encoding="utf-8")
     else:
+        spec = (
+            build()
+            .configure(aria=False, font="sans-serif")
+            .configure_view(stroke=None)
+            .to_dict(validate=False)
+        )
+        spec["config"]["locale"] = {"number": NUMBER_LOCALES.get(lang, NUMBER_LOCALES["fr"])}
         svg = vlc.vegalite_to_svg(spec)
         svg = re.sub(r"\s+(width|height)=\"[\d.]+\"", "", svg, count=2)
         if cached is not None:
@@ -142,21 +149,27 @@ def volume_by_brand(
     data = pd.DataFrame(
         {"brand": [names[b] for b in current["brand"]], "value": current["mentions"].astype(float)}
     ).sort_values("value", ascending=False)
-    chart = (
-        _base(data, 28 * len(data) + 10)
-        .mark_bar(color=PALETTE[0])
-        .encode(
-            y=alt.Y("brand:N", sort="-x", title=None),
-            x=alt.X("value:Q", title=lab["mentions"], axis=alt.Axis(format=",d")),
+
+    def build() -> alt.TopLevelMixin:
+        chart = (
+            _base(data, 28 * len(data) + 10)
+            .mark_bar(color=PALETTE[0])
+            .encode(
+                y=alt.Y("brand:N", sort="-x", title=None),
+                x=alt.X("value:Q", title=lab["mentions"], axis=alt.Axis(format=",d")),
+            )
         )
-    )
-    chart = chart + chart.mark_text(align="left", dx=4, color="#1f2328").encode(
-        text=alt.Text("value:Q", format=",d")
-    )
+        chart = chart + chart.mark_text(align="left", dx=4, color="#1f2328").encode(
+            text=alt.Text("value:Q", format=",d")
+        )
+        return chart
+
+    key = ("volume", data.to_json(orient="split"), lang)
     top = data.iloc[0] if len(data) else None
     desc = (
         (
-            f"{top['brand']} est la marque la plus citée ({fmt.number(top['value'], lang)} mentions)."
+            f"{top['brand']} est la marque la plus citée "
+            f"({fmt.number(top['value'], lang)} mentions)."
             if lang == "fr"
             else f"{top['brand']} is the most mentioned brand ({fmt.number(top['value'], lang)})."
         )
@@ -169,7 +182,7 @@ def volume_by_brand(
         fig_id,
         title,
         desc,
-        to_svg(chart, lang, label_id=fig_id + "-t"),
+        to_svg(build, lang, key=key, label_id=fig_id + "-t"),
         [lab["brand"], lab["mentions"]],
         rows,
     )
@@ -184,31 +197,36 @@ def share_of_voice(
         {"brand": [names[b] for b in current["brand"]], "sov": current["sov"].astype(float)}
     ).sort_values("sov", ascending=False)
     data["label"] = [fmt.percent(v, lang) for v in data["sov"]]
-    bars = (
-        _base(data, 60)
-        .mark_bar()
-        .encode(
-            x=alt.X(
-                "sov:Q",
-                stack="zero",
-                title=lab["sov"],
-                axis=alt.Axis(format="%"),
-                scale=alt.Scale(domain=[0, 1]),
-            ),
-            color=alt.Color(
-                "brand:N",
-                title=lab["brand"],
-                scale=alt.Scale(range=PALETTE),
-                legend=alt.Legend(orient="bottom"),
-            ),
-            order=alt.Order("sov:Q", sort="descending"),
+
+    def build() -> alt.TopLevelMixin:
+        bars = (
+            _base(data, 60)
+            .mark_bar()
+            .encode(
+                x=alt.X(
+                    "sov:Q",
+                    stack="zero",
+                    title=lab["sov"],
+                    axis=alt.Axis(format="%"),
+                    scale=alt.Scale(domain=[0, 1]),
+                ),
+                color=alt.Color(
+                    "brand:N",
+                    title=lab["brand"],
+                    scale=alt.Scale(range=PALETTE),
+                    legend=alt.Legend(orient="bottom"),
+                ),
+                order=alt.Order("sov:Q", sort="descending"),
+            )
         )
-    )
-    text = (
-        bars.mark_text(dx=-4, align="right", color="white", fontWeight="bold")
-        .encode(text="label:N")
-        .transform_filter("datum.sov >= 0.08")
-    )
+        text = (
+            bars.mark_text(dx=-4, align="right", color="white", fontWeight="bold")
+            .encode(text="label:N")
+            .transform_filter("datum.sov >= 0.08")
+        )
+        return bars + text
+
+    key = ("sov", data.to_json(orient="split"), lang)
     rows = [[r.brand, r.label] for r in data.itertuples()]
     desc = (
         "Répartition des mentions du secteur entre les marques suivies."
@@ -220,7 +238,7 @@ def share_of_voice(
         fig_id,
         title,
         desc,
-        to_svg(bars + text, lang, label_id=fig_id + "-t"),
+        to_svg(build, lang, key=key, label_id=fig_id + "-t"),
         [lab["brand"], lab["sov"]],
         rows,
     )
@@ -243,25 +261,32 @@ def sentiment_split(
                 }
             )
     data = pd.DataFrame(long)
-    chart = (
-        _base(data, 28 * len(current) + 10)
-        .mark_bar()
-        .encode(
-            y=alt.Y("brand:N", title=None),
-            x=alt.X("share:Q", stack="normalize", title=lab["share"], axis=alt.Axis(format="%")),
-            color=alt.Color(
-                "sentiment:N",
-                title=lab["sentiment"],
-                sort=[lab["positive"], lab["neutral"], lab["negative"]],
-                scale=alt.Scale(
-                    domain=[lab["positive"], lab["neutral"], lab["negative"]],
-                    range=list(SENTIMENT_COLOURS.values()),
+
+    def build() -> alt.TopLevelMixin:
+        chart = (
+            _base(data, 28 * len(current) + 10)
+            .mark_bar()
+            .encode(
+                y=alt.Y("brand:N", title=None),
+                x=alt.X(
+                    "share:Q", stack="normalize", title=lab["share"], axis=alt.Axis(format="%")
                 ),
-                legend=alt.Legend(orient="bottom"),
-            ),
-            order=alt.Order("order:Q"),
+                color=alt.Color(
+                    "sentiment:N",
+                    title=lab["sentiment"],
+                    sort=[lab["positive"], lab["neutral"], lab["negative"]],
+                    scale=alt.Scale(
+                        domain=[lab["positive"], lab["neutral"], lab["negative"]],
+                        range=list(SENTIMENT_COLOURS.values()),
+                    ),
+                    legend=alt.Legend(orient="bottom"),
+                ),
+                order=alt.Order("order:Q"),
+            )
         )
-    )
+        return chart
+
+    key = ("sentiment", data.to_json(orient="split"), lang)
     rows = [
         [
             names[r.brand],
@@ -281,7 +306,7 @@ def sentiment_split(
         fig_id,
         title,
         desc,
-        to_svg(chart, lang, label_id=fig_id + "-t"),
+        to_svg(build, lang, key=key, label_id=fig_id + "-t"),
         [lab["brand"], lab["positive"], lab["neutral"], lab["negative"]],
         rows,
     )
@@ -307,32 +332,37 @@ def trend(
             "value": history[metric].astype(float),
         }
     )
-    axis_format = {"net": "+.1f", "index": ".0f", "mentions": ",d"}[kind]
     y_title = {"net": lab["net"], "index": lab["index"], "mentions": lab["mentions"]}[kind]
-    scale = {"net": alt.Scale(domain=[-1, 1]), "index": alt.Scale(domain=[0, 100])}.get(
-        kind, alt.Scale(zero=True)
-    )
-    multi = data["brand"].nunique() > 1
-    chart = (
-        _base(data, 220)
-        .mark_line(point=True, strokeWidth=2)
-        .encode(
-            x=alt.X(
-                "month:N",
-                sort=[short[m] for m in months],
-                title=None,
-                axis=alt.Axis(labelAngle=-40),
-            ),
-            y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=axis_format), scale=scale),
-            color=alt.Color(
-                "brand:N",
-                title=lab["brand"],
-                scale=alt.Scale(range=PALETTE),
-                legend=alt.Legend(orient="bottom") if multi else None,
-            ),
-            shape=alt.Shape("brand:N", legend=None) if multi else alt.Undefined,
+
+    def build() -> alt.TopLevelMixin:
+        axis_format = {"net": "+.1f", "index": ".0f", "mentions": ",d"}[kind]
+        scale = {"net": alt.Scale(domain=[-1, 1]), "index": alt.Scale(domain=[0, 100])}.get(
+            kind, alt.Scale(zero=True)
         )
-    )
+        multi = data["brand"].nunique() > 1
+        chart = (
+            _base(data, 220)
+            .mark_line(point=True, strokeWidth=2)
+            .encode(
+                x=alt.X(
+                    "month:N",
+                    sort=[short[m] for m in months],
+                    title=None,
+                    axis=alt.Axis(labelAngle=-40),
+                ),
+                y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=axis_format), scale=scale),
+                color=alt.Color(
+                    "brand:N",
+                    title=lab["brand"],
+                    scale=alt.Scale(range=PALETTE),
+                    legend=alt.Legend(orient="bottom") if multi else None,
+                ),
+                shape=alt.Shape("brand:N", legend=None) if multi else alt.Undefined,
+            )
+        )
+        return chart
+
+    key = ("trend", data.to_json(orient="split"), lang, kind)
 
     def cell(v: float) -> str:
         if kind == "net":
@@ -362,7 +392,7 @@ def trend(
         fig_id,
         title,
         desc,
-        to_svg(chart, lang, label_id=fig_id + "-t"),
+        to_svg(build, lang, key=key, label_id=fig_id + "-t"),
         [lab["month"], *pivot.columns],
         rows,
     )
@@ -385,21 +415,26 @@ def themes_chart(
             "value": themes["mentions"].astype(float),
         }
     )
-    chart = (
-        _base(data, 40 * max(1, data["theme"].nunique()))
-        .mark_bar()
-        .encode(
-            y=alt.Y("theme:N", title=None),
-            yOffset=alt.YOffset("brand:N"),
-            x=alt.X("value:Q", title=lab["mentions"], axis=alt.Axis(format=",d")),
-            color=alt.Color(
-                "brand:N",
-                title=lab["brand"],
-                scale=alt.Scale(range=PALETTE),
-                legend=alt.Legend(orient="bottom"),
-            ),
+
+    def build() -> alt.TopLevelMixin:
+        chart = (
+            _base(data, 40 * max(1, data["theme"].nunique()))
+            .mark_bar()
+            .encode(
+                y=alt.Y("theme:N", title=None),
+                yOffset=alt.YOffset("brand:N"),
+                x=alt.X("value:Q", title=lab["mentions"], axis=alt.Axis(format=",d")),
+                color=alt.Color(
+                    "brand:N",
+                    title=lab["brand"],
+                    scale=alt.Scale(range=PALETTE),
+                    legend=alt.Legend(orient="bottom"),
+                ),
+            )
         )
-    )
+        return chart
+
+    key = ("themes", data.to_json(orient="split"), lang)
     pivot = data.pivot_table(index="theme", columns="brand", values="value", aggfunc="sum")
     rows = [[t, *(fmt.number(v, lang) for v in pivot.loc[t])] for t in pivot.index]
     desc = (
@@ -412,7 +447,7 @@ def themes_chart(
         fig_id,
         title,
         desc,
-        to_svg(chart, lang, label_id=fig_id + "-t"),
+        to_svg(build, lang, key=key, label_id=fig_id + "-t"),
         [lab["theme"], *pivot.columns],
         rows,
     )

@@ -112,7 +112,7 @@ def delta(
         rounded = round(abs(v) * 100, digits)
     elif kind == "points":
         amount = abs(v) * 100
-        unit = " pts" if lang == "fr" else " pts"
+        unit = "\u00a0pts" if lang == "fr" else " pts"  # no line break before the unit
         body = number(amount, lang, digits) + unit
         rounded = round(amount, digits)
     else:

@@ -29,6 +29,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from generator.config import Config
+from generator.errors import BuildError
 from generator.render import charts
 from generator.render import formatting as fmt
 from generator.render.summary import build_summary
@@ -248,7 +249,10 @@ class ContentWriter:
     def write(self, relative: str, text: str) -> Path:
         path = self.content / relative
         if path.exists() and not self._is_generated(path, relative):
-            raise FileExistsError(f"{path} is hand-written; refusing to overwrite it")
+            raise BuildError(
+                f"{path} is hand-written (no generated marker): rename or delete it, "
+                "the observatory needs that path"
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
@@ -594,11 +598,18 @@ def site_config(ctx: Ctx) -> str:
 
 
 def write_content(
-    config: Config, observatory: Any, health: pd.DataFrame | None, *, root: Path
+    config: Config,
+    observatory: Any,
+    health: pd.DataFrame | None,
+    *,
+    root: Path,
+    chart_cache: Path | None = None,
 ) -> list[Path]:
     """Write every generated page under root/content and root/mkdocs.generated.yml.
 
-    Returns the paths written (Markdown pages and data files).
+    Cheap pages go first so a clash with a hand-written page fails fast. Returns the paths
+    written (Markdown pages and data files). Charts are cached in chart_cache
+    (default root/.cache/charts).
     """
     root = Path(root)
     content = root / "content"
@@ -614,18 +625,7 @@ def write_content(
     env = make_env(root / "templates")
     writer = ContentWriter(content)
     (root / GENERATED_CONFIG).write_text(site_config(ctx), encoding="utf-8")
-    charts.use_cache(root / CHART_CACHE)
     months = list(observatory.months)
-    # vl-convert draws in its own threads and releases the GIL: pages render in parallel.
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        jobs = [pool.submit(write_report, ctx, env, writer, month) for month in months]
-        jobs += [
-            pool.submit(write_brand, ctx, env, writer, brand, sector)
-            for sector in config.sectors
-            for brand in sector.brands
-        ]
-        for job in jobs:
-            job.result()
     latest = months[-1] if months else None
     common = {"ctx": ctx, "lang": lang}
     if latest is not None:
@@ -662,5 +662,16 @@ def write_content(
         ),
     )
     write_methodology(ctx, env, writer, root)
+    charts.use_cache(chart_cache or root / CHART_CACHE)
+    # vl-convert draws in its own threads and releases the GIL: pages render in parallel.
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        jobs = [pool.submit(write_report, ctx, env, writer, month) for month in months]
+        jobs += [
+            pool.submit(write_brand, ctx, env, writer, brand, sector)
+            for sector in config.sectors
+            for brand in sector.brands
+        ]
+        for job in jobs:
+            job.result()
     write_data(ctx, env, writer)
     return writer.finish()

@@ -1,0 +1,115 @@
+"""Shared fixtures: a project copy with a generated site, a localhost server, Chromium.
+
+Kept generic so every stage's tests can use them; the site is built once per session
+(per xdist worker) and reused.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import socketserver
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-extensions",
+]
+
+
+def copy_project(target: Path) -> Path:
+    """The hand-written parts of the project (mkdocs.yml, templates/, content/) in target,
+    without anything a previous build generated."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "templates", target / "templates", dirs_exist_ok=True)
+    generated = set()
+    listing = ROOT / "content" / ".generated"
+    if listing.exists():
+        generated = {line.strip() for line in listing.read_text().splitlines() if line.strip()}
+
+    def ignore(directory: str, names: list[str]) -> set[str]:
+        rel = Path(directory).relative_to(ROOT / "content")
+        return {n for n in names if (rel / n).as_posix() in generated or n == ".generated"}
+
+    shutil.copytree(ROOT / "content", target / "content", ignore=ignore, dirs_exist_ok=True)
+    return target
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    root: Path  # project copy (content/, mkdocs.yml, ...)
+    site: Path  # the built site
+    log: str  # mkdocs' output
+
+
+@pytest.fixture(scope="session")
+def chart_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SVG cache for the session: identical charts are drawn once."""
+    return tmp_path_factory.mktemp("chart-cache")
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory, chart_cache: Path) -> BuiltSite:
+    """The render fixture Observatory written and built with the real mkdocs, once."""
+    from render_fixture import make_config, make_health, make_observatory
+
+    from generator.render.pages import write_content
+    from generator.render.site import build_site
+
+    root = copy_project(tmp_path_factory.mktemp("project"))
+    write_content(
+        make_config(), make_observatory(), make_health(), root=root, chart_cache=chart_cache
+    )
+    log = build_site(root, root / "site")
+    return BuiltSite(root=root, site=root / "site", log=log)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def serve(directory: Path) -> tuple[str, socketserver.TCPServer]:
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+@pytest.fixture(scope="session")
+def site_url(fixture_site: BuiltSite) -> Iterator[str]:
+    """The fixture site served over HTTP on localhost (search needs fetch, not file://)."""
+    url, server = serve(fixture_site.site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium through Playwright; never a downloaded browser."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
