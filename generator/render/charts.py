@@ -128,6 +128,8 @@ def to_svg(
         spec["config"]["locale"] = {"number": NUMBER_LOCALES.get(lang, NUMBER_LOCALES["fr"])}
         svg = vlc.vegalite_to_svg(spec)
         svg = re.sub(r"\s+(width|height)=\"[\d.]+\"", "", svg, count=2)
+        # Vega keeps group roles even with aria off; inside role="img" they are noise.
+        svg = re.sub(r"\s(?:role|aria-[a-z]+)=\"[^\"]*\"", "", svg)
         if cached is not None:
             cached.write_text(svg, encoding="utf-8")
     return svg.replace(
