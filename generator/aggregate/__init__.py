@@ -24,7 +24,7 @@ __all__ = ["Observatory", "compute", "prepare"]
 
 TOP_POSTS = 3
 TERMS_PER_GROUP = 10
-TERMS_MAX_TEXTS = 400  # most engaged texts per (brand, month) fed to the TF-IDF
+TERMS_MAX_TEXTS = 50  # most engaged texts per (brand, month) fed to the TF-IDF
 TOP_POST_COLUMNS = [
     "sector",
     "brand",

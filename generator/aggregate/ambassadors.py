@@ -37,7 +37,7 @@ POSITIVE_SHARE = 0.6
 DETRACTOR_MIN_NEGATIVE_SHARE = 0.5
 BRAND_LOVER_MIN_POSTS = 2
 CONSISTENCY_MIN = 2
-LISTED_PER_CLASS = 20
+LISTED_PER_CLASS = 10
 QUOTES_PER_AUTHOR = 2
 PostDicts = Callable[..., list[dict[str, object]]]  # (rows, shown_as=None) -> post dicts
 CLASSES = ("ambassador", "brand_lover", "influencer", "detractor", "convert")

@@ -84,7 +84,8 @@ def net_sentiment(positive: pd.Series, negative: pd.Series) -> pd.Series:
 def brand_grid(frame: pd.DataFrame, config: Config, months: list[str]) -> pd.DataFrame:
     """Every (sector, brand) of the configuration (and of the data) in every month."""
     pairs = {(s.slug, b.slug) for s in config.sectors for b in s.brands}
-    pairs |= set(zip(frame["sector"], frame["brand"], strict=True)) if len(frame) else set()
+    seen = frame[["sector", "brand"]].drop_duplicates()
+    pairs |= set(zip(seen["sector"], seen["brand"], strict=True))
     index = pd.MultiIndex.from_tuples(
         [(s, b, m) for s, b in sorted(pairs) for m in months], names=KEYS
     )

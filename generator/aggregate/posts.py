@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from urllib.parse import unquote
 
 import pandas as pd
@@ -54,6 +55,12 @@ def mask_personal(text: str, allowed_handles: Iterable[str] = (), language: str 
 _WORD_RE = re.compile(r"\w[\w.'’-]*\w|\w")
 
 
+@lru_cache(maxsize=8)
+def first_words(names: frozenset[str]) -> frozenset[str]:
+    """First word of every name: a text without any of them needs no further look."""
+    return frozenset(name.split()[0] for name in names if name.split())
+
+
 def mask_names(text: str, names: frozenset[str], mask: str, max_words: int = 3) -> str:
     """Replace any known author name (1 to `max_words` words, case-insensitive) by `mask`.
 
@@ -63,6 +70,9 @@ def mask_names(text: str, names: frozenset[str], mask: str, max_words: int = 3) 
     if not names or not text:
         return text
     words = list(_WORD_RE.finditer(text))
+    firsts = first_words(names)
+    if not any(w.group().casefold() in firsts for w in words):
+        return text  # the usual case: no name at all, decided in one pass
     out: list[str] = []
     last = i = 0
     while i < len(words):
@@ -95,10 +105,20 @@ def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
 
 def hide_author(text: str, author: str, shown: str) -> str:
     """Replace the author's own name (a signature, a handle) by what the page shows."""
-    name = author.strip()
-    if len(name) < 3:
+    name = author.strip().lower()
+    low = text.lower()
+    if len(name) < 3 or name not in low:
         return text
-    return re.sub(re.escape(name), shown, text, flags=re.IGNORECASE)
+    if len(low) != len(text):  # rare letters whose lower case changes length
+        return re.sub(re.escape(author.strip()), shown, text, flags=re.IGNORECASE)
+    out, last = [], 0
+    at = low.find(name)
+    while at >= 0:
+        out += [text[last:at], shown]
+        last = at + len(name)
+        at = low.find(name, last)
+    out.append(text[last:])
+    return "".join(out)
 
 
 def reveals_author(url: str, author: str) -> bool:
@@ -123,7 +143,9 @@ def post_dicts(
     """
     handles = tuple(allowed_handles)
     result: list[dict[str, object]] = []
-    for i, row in enumerate(rows.itertuples(index=False)):
+    needed = ["post_id", "brand", "author", "source_named", "title", "text", "url"]
+    needed += ["published", "source", "sentiment", "engagement"]
+    for i, row in enumerate(rows[needed].itertuples(index=False)):
         author = row.author or ""
         if shown_as is None:
             named = privacy.is_named(author, bool(row.source_named))

@@ -89,10 +89,8 @@ class Privacy:
         pairs = {(b, s) for b, names in self.staff.items() for s in names}
         if not pairs:
             return pd.Series(False, index=authors.index)
-        keys = authors.fillna("").map(author_key)
-        return pd.Series(
-            [(b, a) in pairs for a, b in zip(keys, brands, strict=True)], index=authors.index
-        )
+        keys = brands.astype(str) + "\x1f" + authors.fillna("").str.strip().str.casefold()
+        return keys.isin({f"{b}\x1f{s}" for b, s in pairs})
 
     def is_named(self, author: str, source_named: bool) -> bool:
         """Consent: the source allows naming its authors, or the author asked to be named."""
