@@ -10,6 +10,7 @@ import functools
 import http.server
 import shutil
 import socketserver
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -78,6 +79,30 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory, chart_cache: Path) ->
     )
     log = build_site(root, root / "site")
     return BuiltSite(root=root, site=root / "site", log=log)
+
+
+@pytest.fixture(scope="session")
+def zensical_site(fixture_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The same generated project built by Zensical (mkdocs-material's successor)."""
+    import subprocess
+
+    exe = shutil.which("zensical") or str(Path(sys.executable).with_name("zensical"))
+    if not Path(exe).exists():
+        pytest.skip("zensical is not installed")
+    root = tmp_path_factory.mktemp("zensical")
+    for name in ("mkdocs.yml", "mkdocs.generated.yml"):
+        shutil.copy2(fixture_site.root / name, root / name)
+    shutil.copytree(fixture_site.root / "content", root / "content")
+    proc = subprocess.run(
+        [exe, "build", "--config-file", str(root / "mkdocs.yml")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return BuiltSite(root=root, site=root / "site", log=proc.stdout + proc.stderr)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
