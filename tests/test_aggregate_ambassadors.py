@@ -165,3 +165,12 @@ def test_classes_exclusive_and_rules_hold(draws: list[dict]) -> None:
     detractors = authors[authors["klass"] == "detractor"]
     assert ((detractors["advice_against"] + detractors["intent_to_leave"]) > 0).all()
     assert authors["positive_share"].between(0, 1).all()
+
+
+def test_extra_staff_and_empty_frame() -> None:
+    rows = scenario()
+    result = compute(frame(rows), config(), staff={"orbis": ["ALICE"]})
+    assert "ambassador" not in set(march(result.authors)["klass"])
+    empty = compute(frame([]), config())
+    assert empty.months == [] and empty.authors.empty and empty.crises.empty
+    assert empty.monthly.empty and empty.top_posts.empty

@@ -7,7 +7,7 @@ ARCHITECTURE.md) into an `Observatory`: pure pandas, no I/O, every parameter exp
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,9 +101,18 @@ def prepare(mentions: pd.DataFrame, config: Config, privacy: Privacy) -> pd.Data
     )
 
 
-def compute(mentions: pd.DataFrame, config: Config) -> Observatory:
-    """All aggregates of the observatory from the mentions frame (pure: no I/O)."""
-    privacy = Privacy(config)
+def compute(
+    mentions: pd.DataFrame,
+    config: Config,
+    *,
+    staff: Mapping[str, Iterable[str]] | None = None,
+) -> Observatory:
+    """All aggregates of the observatory from the mentions frame (pure: no I/O).
+
+    `staff` (brand slug -> author names) adds staff accounts to the configuration's, e.g.
+    `generator.analyse.pipeline.staff_authors(config)` which includes the corrections file.
+    """
+    privacy = Privacy(config, staff)
     frame = prepare(mentions, config, privacy)
     privacy.learn_names(frame["author"].unique())
     months = sorted(frame["month"].unique().tolist())

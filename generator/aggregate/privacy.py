@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -52,12 +52,14 @@ def author_ids(authors: pd.Series, brands: pd.Series, secret: str) -> pd.Series:
 class Privacy:
     """The privacy rules of one configuration, applied to frames and single rows."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, staff: Mapping[str, Iterable[str]] | None = None) -> None:
         self.secret = config.privacy.secret
         self.language = config.site.language
         self.named = {author_key(a) for a in config.privacy.named_authors}
         self.excluded = {author_key(a) for a in config.privacy.excluded_authors}
         self.staff = {b.slug: {author_key(s) for s in b.staff} for b in config.brands}
+        for brand, names in (staff or {}).items():  # e.g. staff declared in corrections
+            self.staff.setdefault(brand, set()).update(author_key(n) for n in names)
         self.corpus_names: frozenset[str] = frozenset()
         self.name_words = 1
         self.name_mask = "[nom masqué]" if self.language == "fr" else "[name hidden]"
