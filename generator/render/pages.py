@@ -408,7 +408,13 @@ def write_report(ctx: Ctx, env: Environment, writer: ContentWriter, month: str) 
     months = list(obs.months)
     idx = months.index(month)
     previous = months[idx - 1] if idx > 0 else None
-    top = obs.top_posts[obs.top_posts["month"] == month].sort_values(["brand", "polarity", "rank"])
+    top = (
+        obs.top_posts[obs.top_posts["month"] == month]
+        .sort_values(["brand", "polarity", "rank"], ascending=[True, False, True])
+        .groupby(["brand", "polarity"], sort=False)
+        .head(1)  # the most engaging praise and complaint per brand; the rest is in the data
+    )
+    top = top.assign(brand_name=[ctx.names.get(b, b) for b in top["brand"]])
     meta = {
         "title": ctx.text["report_title"].format(month=fmt.month_label(month, lang)),
         "description": summary.headline,
