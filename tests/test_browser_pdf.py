@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,8 +17,6 @@ pytestmark = pytest.mark.browser
 def pdf(fixture_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not Path("/usr/bin/chromium").exists():
         pytest.skip("Debian's chromium is not installed")
-    from generator.cli import main
-
     folder = tmp_path_factory.mktemp("pdf")
     config = folder / "observatoire.yml"
     config.write_text(
@@ -24,9 +24,15 @@ def pdf(fixture_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Pa
         encoding="utf-8",
     )
     out = folder / "rapport.pdf"
-    args = ["report", "--config", str(config), "--site-dir", str(fixture_site.site)]
-    result = CliRunner().invoke(main, [*args, "--pdf", "2026-09", "--output", str(out)])
-    assert result.exit_code == 0, result.output
+    # A separate process, as users run it (and Playwright's sync API allows one per thread).
+    command = [sys.executable, "-m", "generator.cli", "report", "--config", str(config)]
+    command += ["--site-dir", str(fixture_site.site), "--pdf", "2026-09", "--output", str(out)]
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        command, cwd=root, capture_output=True, text=True, timeout=180, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "written to" in result.stdout
     return out
 
 

@@ -109,16 +109,19 @@ def test_no_horizontal_overflow(visit: Visit) -> None:
     assert width <= inner, f"page is {width}px wide in a {inner}px viewport"
 
 
-def test_accessibility_has_no_serious_violation(visit: Visit) -> None:
-    if visit.name[1] != "desktop":  # type: ignore[attr-defined]
-        pytest.skip("axe runs once per page, on the desktop layout")
+@pytest.mark.parametrize("name", list(PAGES))
+def test_accessibility_has_no_serious_violation(browser, site_url: str, name: str) -> None:  # type: ignore[no-untyped-def]
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(visit.page)
+    v = Visit(browser, site_url + PAGES[name], VIEWPORTS["desktop"], False)
+    try:
+        results = Axe().run(v.page)
+    finally:
+        v.close()
     bad = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
+        (r["id"], r["impact"], [n["target"] for n in r["nodes"]][:3])
+        for r in results.response["violations"]
+        if r["impact"] in {"serious", "critical"}
     ]
     assert bad == [], "\n".join(map(str, bad))
 
