@@ -27,7 +27,8 @@ def test_pseudonym_stable_and_keyed(name: str, brand: str) -> None:
         for algo in (hashlib.sha256, hashlib.md5, hashlib.sha1):
             assert not algo(candidate.encode()).hexdigest().startswith(first)
     label = pseudonym(first, "fr")
-    assert label.startswith("Contributeur·rice ") and name.strip() not in label[18:]
+    assert label.startswith("Contributeur·rice ")
+    assert len(name.strip()) <= 6 or name.strip() not in label  # 6 hex digits may spell "0"
 
 
 def test_case_insensitive() -> None:
