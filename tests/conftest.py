@@ -127,9 +127,13 @@ def site_url(fixture_site: BuiltSite) -> Iterator[str]:
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """Debian's Chromium through Playwright; never a downloaded browser."""
+    """Debian's Chromium through Playwright; never a downloaded browser.
+
+    Module scope on purpose: Playwright's sync API keeps an asyncio loop running in this
+    thread while it is open, which would break `asyncio.run` in the next test file.
+    """
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
     from playwright.sync_api import sync_playwright
