@@ -200,6 +200,13 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return frame.to_dict("records")
 
 
+def _as_list(value: Any) -> list[Any]:
+    """List cells may come back as lists, tuples, numpy arrays or NaN (empty)."""
+    if value is None or isinstance(value, float | str):
+        return []
+    return list(value)
+
+
 def make_env(template_dir: Path) -> Environment:
     """Autoescape everything: Markdown pages carry HTML blocks with collected text in them."""
     env = Environment(
@@ -382,7 +389,11 @@ def people(ctx: Ctx, month: str, brand: str | None = None) -> list[dict[str, Any
                 "klass": klass,
                 "label": KLASS_LABELS[ctx.lang][klass],
                 "authors": [
-                    {**r, "brand_name": ctx.names.get(r["brand"], r["brand"])}
+                    {
+                        **r,
+                        "brand_name": ctx.names.get(r["brand"], r["brand"]),
+                        "quotes": _as_list(r.get("quotes")),
+                    }
                     for r in _records(rows)
                 ],
             }
@@ -395,7 +406,8 @@ def _crises(ctx: Ctx, frame: pd.DataFrame) -> list[dict[str, Any]]:
     for row in _records(frame):
         row = dict(row)
         row["brand_name"] = ctx.names.get(row["brand"], row["brand"])
-        row["theme_names"] = [ctx.theme_names.get(t, t) for t in (row.get("themes") or [])]
+        row["posts"] = _as_list(row.get("posts"))
+        row["theme_names"] = [ctx.theme_names.get(t, t) for t in _as_list(row.get("themes"))]
         out.append(row)
     return out
 
