@@ -116,3 +116,36 @@ def test_successful_build_replaces_the_site(tmp_path: Path) -> None:
     build_site(root, site)
     assert not (site / "stale").exists()
     assert (site / "index.html").exists()
+
+
+def test_blog_shows_authors_categories_and_tags(fixture_site: BuiltSite) -> None:
+    site = fixture_site.site
+    article = (site / "blog/2026/06/reconnaitre-ses-ambassadeurs/index.html").read_text(
+        encoding="utf-8"
+    )
+    assert "Claire Martin" in article and "Analyses" in article
+    assert "relation client" in article  # a tag
+    tags = (site / "tags/index.html").read_text(encoding="utf-8")
+    assert "Orbis Télécom" in tags and "Rapport mensuel — septembre 2026" in tags
+    blog = (site / "blog/index.html").read_text(encoding="utf-8")
+    assert "Rapport mensuel — octobre 2026" in blog  # newest first, with its excerpt
+    assert "l&#39;observatoire a relevé" in blog or "l'observatoire a relevé" in blog
+
+
+def test_english_site_builds_in_english(tmp_path: Path, chart_cache: Path) -> None:
+    from conftest import copy_project
+    from render_fixture import make_config, make_health, make_observatory
+
+    from generator.render.pages import write_content
+
+    root = copy_project(tmp_path / "en")
+    write_content(
+        make_config("en"), make_observatory(), make_health(), root=root, chart_cache=chart_cache
+    )
+    build_site(root, root / "site")
+    report = (root / "site/blog/2026/09/rapport-2026-09/index.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in report
+    assert "Monthly report — September 2026" in report
+    assert "Change against August 2026." in report
+    feed = feedparser.parse((root / "site/feed_rss_created.xml").read_bytes())
+    assert not feed.bozo and feed.feed.language == "en"

@@ -55,6 +55,7 @@ TEXT = {
         "methodology": "Méthodologie",
         "sources": "Sources",
         "data": "Données",
+        "tags": "Étiquettes",
     },
     "en": {
         "report_title": "Monthly report — {month}",
@@ -66,6 +67,7 @@ TEXT = {
         "methodology": "Methodology",
         "sources": "Sources",
         "data": "Data",
+        "tags": "Tags",
     },
 }
 
@@ -190,6 +192,7 @@ class Ctx:
     lang: str
     names: dict[str, str] = field(default_factory=dict)
     theme_names: dict[str, str] = field(default_factory=dict)
+    content: Path = Path("content")
 
     @property
     def text(self) -> dict[str, str]:
@@ -601,6 +604,8 @@ def site_config(ctx: Ctx) -> str:
         {text["sources"]: "sources.md"},
         {text["data"]: "donnees.md"},
     ]
+    if (ctx.content / "tags.md").exists():  # the hand-written tags index, when there is one
+        nav.append({text["tags"]: "tags.md"})
     data = {
         "site_name": site.title,
         "site_url": site.url,
@@ -639,6 +644,7 @@ def write_content(
         lang=lang,
         names={b.slug: b.name for b in config.brands},
         theme_names={t.slug: t.name for s in config.sectors for t in s.themes},
+        content=content,
     )
     env = make_env(root / "templates")
     writer = ContentWriter(content)
