@@ -90,6 +90,11 @@ def test_every_chart_is_drawn(visit: Visit) -> None:
         box = figure.locator("svg").bounding_box()
         assert box is not None and box["width"] > 200 and box["height"] > 40
         assert figure.locator("figcaption").inner_text().strip()
+        svg = figure.locator("svg").first
+        assert svg.get_attribute("role") == "img"
+        for attribute in ("aria-labelledby", "aria-describedby"):
+            target = visit.page.locator("#" + str(svg.get_attribute(attribute)))
+            assert target.inner_text().strip(), attribute
         assert figure.locator("details table tbody tr").count() > 0
 
 

@@ -103,14 +103,15 @@ def use_cache(directory: Path | None) -> None:
 
 
 def to_svg(
-    build: Callable[[], alt.TopLevelMixin], lang: str, *, key: tuple[Any, ...], label_id: str
+    build: Callable[[], alt.TopLevelMixin], lang: str, *, key: tuple[Any, ...], fig_id: str
 ) -> str:
     """Render a chart to one-line SVG that scales and is announced as one image.
 
     `key` names the chart's inputs (its data and options); with this module's source and the
     library versions it addresses the cache, so a cached chart skips Altair entirely.
     Vega's per-mark ARIA is switched off (the table carries the numbers); the root `<svg>`
-    gets role="img" and points at the figure's caption.
+    gets role="img" and points at the figure's title (`<fig_id>-t`) and description
+    (`<fig_id>-d`).
     """
     digest = hashlib.sha256(
         json.dumps([key, VEGA_VERSION, _CODE_HASH], default=str).encode()
@@ -134,7 +135,8 @@ def to_svg(
             cached.write_text(svg, encoding="utf-8")
     return svg.replace(
         "<svg ",
-        f'<svg role="img" aria-labelledby="{label_id}" preserveAspectRatio="xMinYMin meet" ',
+        f'<svg role="img" aria-labelledby="{fig_id}-t" aria-describedby="{fig_id}-d" '
+        'preserveAspectRatio="xMinYMin meet" ',
         1,
     )
 
@@ -184,7 +186,7 @@ def volume_by_brand(
         fig_id,
         title,
         desc,
-        to_svg(build, lang, key=key, label_id=fig_id + "-t"),
+        to_svg(build, lang, key=key, fig_id=fig_id),
         [lab["brand"], lab["mentions"]],
         rows,
     )
@@ -240,7 +242,7 @@ def share_of_voice(
         fig_id,
         title,
         desc,
-        to_svg(build, lang, key=key, label_id=fig_id + "-t"),
+        to_svg(build, lang, key=key, fig_id=fig_id),
         [lab["brand"], lab["sov"]],
         rows,
     )
@@ -308,7 +310,7 @@ def sentiment_split(
         fig_id,
         title,
         desc,
-        to_svg(build, lang, key=key, label_id=fig_id + "-t"),
+        to_svg(build, lang, key=key, fig_id=fig_id),
         [lab["brand"], lab["positive"], lab["neutral"], lab["negative"]],
         rows,
     )
@@ -394,7 +396,7 @@ def trend(
         fig_id,
         title,
         desc,
-        to_svg(build, lang, key=key, label_id=fig_id + "-t"),
+        to_svg(build, lang, key=key, fig_id=fig_id),
         [lab["month"], *pivot.columns],
         rows,
     )
@@ -449,7 +451,7 @@ def themes_chart(
         fig_id,
         title,
         desc,
-        to_svg(build, lang, key=key, label_id=fig_id + "-t"),
+        to_svg(build, lang, key=key, fig_id=fig_id),
         [lab["theme"], *pivot.columns],
         rows,
     )
