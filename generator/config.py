@@ -35,6 +35,8 @@ class SiteConfig(_Strict):
         "e-réputation, ambassadeurs, crises et service client."
     )
     author: str = "L'équipe de l'observatoire"
+    # Where readers ask for removal of their posts (privacy notice on the methodology page).
+    contact: str | None = None
 
     @field_validator("url")
     @classmethod

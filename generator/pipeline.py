@@ -33,7 +33,7 @@ def build_all(config: Config, *, site_dir: Path | None = None) -> BuildResult:
     """Run every stage after collection; the project root is the configuration's folder."""
     from generator.aggregate import compute
     from generator.analyse.corrections import CorrectionsError
-    from generator.analyse.pipeline import analyse_store, excluded_authors
+    from generator.analyse.pipeline import analyse_store, excluded_authors, staff_authors
     from generator.render.pages import write_content
     from generator.render.site import build_site
     from generator.store import Store
@@ -52,7 +52,7 @@ def build_all(config: Config, *, site_dir: Path | None = None) -> BuildResult:
             "no post mentions any configured brand: run `observatoire collect` first "
             "or check the brands' aliases"
         )
-    observatory = compute(mentions, config)
+    observatory = compute(mentions, config, staff=staff_authors(config))
     pages = write_content(config, observatory, health, root=root)
     build_site(root, target)
     return BuildResult(
