@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import BuiltSite
+from conftest import BuiltSite, require_chromium
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def pdf(fixture_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Debian's chromium is not installed")
+    require_chromium()
     folder = tmp_path_factory.mktemp("pdf")
     config = folder / "observatoire.yml"
     config.write_text(
