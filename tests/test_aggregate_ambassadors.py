@@ -74,8 +74,13 @@ def test_each_class_in_march() -> None:
     assert all(q["author_display"] == ambassador["display_name"] for q in quotes)
     convert = by_class.loc["convert"]
     assert [q["sentiment"] for q in convert["quotes"]] == ["negative", "positive"]
-    assert "2025-01-10" in convert["explanation"]
-    assert by_class.loc["detractor"]["advice_against"] == 1
+    assert "message négatif le 10 janvier 2025" in convert["explanation"]
+    detractor = by_class.loc["detractor"]
+    assert detractor["advice_against"] == 1
+    assert "déconseille Orbis 1 fois" in detractor["explanation"]
+    # French agreement: one message is singular, and a zero count is not spelled out.
+    for row in authors.itertuples():
+        assert "1 messages" not in row.explanation and " 0 fois" not in row.explanation
 
 
 def test_window_and_history() -> None:
@@ -123,7 +128,7 @@ def test_english_explanations() -> None:
     cfg = cfg.model_copy(update={"site": cfg.site.model_copy(update={"language": "en"})})
     authors = march(compute(frame(scenario()), cfg).authors).set_index("klass")
     assert authors.loc["ambassador", "display_name"].startswith("Contributor ")
-    assert "recommends Orbis 2 time(s)" in authors.loc["ambassador", "explanation"]
+    assert "recommends Orbis 2 times" in authors.loc["ambassador", "explanation"]
     assert "won-back" in authors.loc["convert", "explanation"]
 
 

@@ -24,6 +24,7 @@ class are listed (with `class_size`, the class's full size).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -334,32 +335,58 @@ def quotes(
     ]
 
 
-_TEXTS = {
+_WORDS = {
     "fr": {
-        "ambassador": "{pos} messages positifs sur {posts} ({share}) en {months} mois et "
-        "{sources} source(s) ; recommande {brand} {rec} fois{help}.",
-        "brand_lover": "{pos} messages positifs sur {posts} ({share}) en {months} mois, "
-        "sans recommandation explicite{help}.",
-        "influencer": "{sponsored} message(s) sponsorisé(s) ou en partenariat sur {posts} : "
-        "présenté(e) à part, jamais comme ambassadeur.",
-        "detractor": "{neg} messages négatifs sur {posts} ({nshare}) ; "
-        "déconseille {brand} {adv} fois, intention de partir exprimée {leave} fois.",
-        "convert": "Critique de {brand} (message négatif le {date}), puis {after} message(s) "
-        "positif(s) depuis : un client reconquis.",
-        "help": " ; {replies} réponse(s) d'entraide",
+        "post": ("message", "messages"),
+        "positive": ("message positif", "messages positifs"),
+        "negative": ("message négatif", "messages négatifs"),
+        "sponsored": (
+            "message sponsorisé ou en partenariat",
+            "messages sponsorisés ou en partenariat",
+        ),
+        "month": ("mois", "mois"),
+        "source": ("source", "sources"),
+        "time": ("fois", "fois"),
+        "reply": ("réponse d'entraide", "réponses d'entraide"),
     },
     "en": {
-        "ambassador": "{pos} positive posts out of {posts} ({share}) over {months} month(s) and "
-        "{sources} source(s); recommends {brand} {rec} time(s){help}.",
-        "brand_lover": "{pos} positive posts out of {posts} ({share}) over {months} month(s), "
+        "post": ("post", "posts"),
+        "positive": ("positive post", "positive posts"),
+        "negative": ("negative post", "negative posts"),
+        "sponsored": ("sponsored or partnership post", "sponsored or partnership posts"),
+        "month": ("month", "months"),
+        "source": ("source", "sources"),
+        "time": ("time", "times"),
+        "reply": ("helpful forum reply", "helpful forum replies"),
+    },
+}
+
+_TEXTS = {
+    "fr": {
+        "ambassador": "{pos} sur {posts} ({share}) en {months} et {sources} ; "
+        "recommande {brand} {rec}{help}.",
+        "brand_lover": "{pos} sur {posts} ({share}) en {months}, "
+        "sans recommandation explicite{help}.",
+        "influencer": "{sponsored} sur {posts} : présenté(e) à part, jamais comme ambassadeur.",
+        "detractor": "{neg} sur {posts} ({nshare}){against}{leave}.",
+        "against": " ; déconseille {brand} {adv}",
+        "leave": " ; intention de partir exprimée {leave}",
+        "convert": "Critique de {brand} (message négatif le {date}), puis {after} "
+        "depuis : un client reconquis.",
+        "help": " ; {replies}",
+    },
+    "en": {
+        "ambassador": "{pos} out of {posts} ({share}) over {months} and {sources}; "
+        "recommends {brand} {rec}{help}.",
+        "brand_lover": "{pos} out of {posts} ({share}) over {months}, "
         "with no explicit recommendation{help}.",
-        "influencer": "{sponsored} sponsored or partnership post(s) out of {posts}: reported "
-        "separately, never as an ambassador.",
-        "detractor": "{neg} negative posts out of {posts} ({nshare}); advises "
-        "against {brand} {adv} time(s), intends to leave {leave} time(s).",
-        "convert": "Criticised {brand} (negative post on {date}), then {after} positive "
-        "post(s) since: a won-back customer.",
-        "help": "; {replies} helpful forum replies",
+        "influencer": "{sponsored} out of {posts}: reported separately, never as an ambassador.",
+        "detractor": "{neg} out of {posts} ({nshare}){against}{leave}.",
+        "against": "; advises against {brand} {adv}",
+        "leave": "; intends to leave {leave}",
+        "convert": "Criticised {brand} (negative post on {date}), then {after} since: "
+        "a won-back customer.",
+        "help": "; {replies}",
     },
 }
 
@@ -368,26 +395,44 @@ def _percent(value: float, language: str) -> str:
     return f"{round(100 * value)}\u202f%" if language == "fr" else f"{round(100 * value)}%"
 
 
+def _count(number: int, word: str, language: str) -> str:
+    """'1 message positif', '2 messages positifs' (French: 0 and 1 take the singular)."""
+    one, many = _WORDS[language][word]
+    singular = number <= 1 if language == "fr" else number == 1
+    return f"{number} {one if singular else many}"
+
+
 def explain(row: object, brand: str, language: str) -> str:
     """A short, factual sentence saying why the author is in their class."""
-    texts = _TEXTS.get(language, _TEXTS["fr"])
-    replies = int(row.replies)  # type: ignore[attr-defined]
-    last = row.last_detraction  # type: ignore[attr-defined]
+    from babel.dates import format_date
+
+    language = language if language in _TEXTS else "fr"
+    texts = _TEXTS[language]
+    r: Any = row
+
+    def count(attribute: str, word: str) -> str:
+        return _count(int(getattr(r, attribute)), word, language)
+
+    last = r.last_detraction
     values = {
-        "pos": int(row.positive),  # type: ignore[attr-defined]
-        "neg": int(row.negative),  # type: ignore[attr-defined]
-        "posts": int(row.posts),  # type: ignore[attr-defined]
-        "share": _percent(row.positive_share, language),  # type: ignore[attr-defined]
-        "nshare": _percent(row.negative_share, language),  # type: ignore[attr-defined]
-        "months": int(row.active_months),  # type: ignore[attr-defined]
-        "sources": int(row.source_count),  # type: ignore[attr-defined]
-        "rec": int(row.recommendations),  # type: ignore[attr-defined]
-        "adv": int(row.advice_against),  # type: ignore[attr-defined]
-        "leave": int(row.intent_to_leave),  # type: ignore[attr-defined]
-        "sponsored": int(row.sponsored_posts),  # type: ignore[attr-defined]
-        "after": int(row.positive_after),  # type: ignore[attr-defined]
-        "date": "" if pd.isna(last) else pd.Timestamp(last).strftime("%Y-%m-%d"),
+        "pos": count("positive", "positive"),
+        "neg": count("negative", "negative"),
+        "posts": count("posts", "post"),
+        "share": _percent(r.positive_share, language),
+        "nshare": _percent(r.negative_share, language),
+        "months": count("active_months", "month"),
+        "sources": count("source_count", "source"),
+        "rec": count("recommendations", "time"),
+        "sponsored": count("sponsored_posts", "sponsored"),
+        "after": count("positive_after", "positive"),
+        "date": "" if pd.isna(last) else format_date(pd.Timestamp(last), "long", locale=language),
         "brand": brand,
-        "help": texts["help"].format(replies=replies) if replies else "",
+        "help": texts["help"].format(replies=count("replies", "reply")) if r.replies else "",
+        "against": texts["against"].format(brand=brand, adv=count("advice_against", "time"))
+        if r.advice_against
+        else "",
+        "leave": texts["leave"].format(leave=count("intent_to_leave", "time"))
+        if r.intent_to_leave
+        else "",
     }
-    return " ".join(texts[row.klass].format(**values).split())  # type: ignore[attr-defined]
+    return " ".join(texts[r.klass].format(**values).split())
