@@ -186,9 +186,10 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        seen = {result.url}
+        requested = result.url
+        seen = {requested}
         permanent = True
-        url = result.url
+        url = requested
         for _hop in range(self.settings.max_redirects + 1):
             async with self._client.stream("GET", url, headers=headers) as response:
                 result.url = url
@@ -207,7 +208,7 @@ class Fetcher:
                     permanent = permanent and response.status_code in PERMANENT_CODES
                     url = target
                     continue
-                if permanent and url != next(iter(seen)) and response.status_code < 400:
+                if permanent and url != requested and response.status_code < 400:
                     result.permanent_url = url
                 if response.status_code == 304:
                     return
