@@ -19,19 +19,11 @@ from pathlib import Path
 
 import pytest
 
+# The same flags as the PDF export: no background networking on a closed network.
+from generator.render.pdf import CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-default-apps",
-    "--disable-extensions",
-]
 
 
 def copy_project(target: Path) -> Path:

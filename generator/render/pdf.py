@@ -23,6 +23,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--disable-default-apps",
+    "--disable-extensions",
 ]
 
 
