@@ -88,6 +88,50 @@ ADVISE_AGAINST_RE = _compile(_ADVISE_AGAINST)
 LEAVE_RE = _compile(_LEAVE)
 SPONSORED_RE = re.compile("|".join(f"(?:{p})" for p in _SPONSORED), re.MULTILINE)
 
+# Every match of a pattern contains one of its words, so a text holding none of them is not
+# searched at all (a substring test is far cheaper than the regex). Keep these in step with
+# the patterns above; tests/test_analyse_cues.py checks each pattern's examples.
+_NEG_RECOMMEND_WORDS = ("recommand", "conseill", "recommend")
+_RECOMMEND_WORDS = (
+    *_NEG_RECOMMEND_WORDS,
+    "foncez",
+    "allez",
+    "hesitez",
+    "regrette",
+    "for",
+)
+_ADVISE_AGAINST_WORDS = (
+    "fuir",
+    "fuyez",
+    "deconseille",
+    "prenez",
+    "allez",
+    "evitez",
+    "chemin",
+    "stay",
+    "avoid",
+    "buy",
+)
+_LEAVE_WORDS = (
+    "resilie",
+    "chez",
+    "quitte",
+    "change",
+    "bye",
+    "adieu",
+    "switching",
+    "leaving",
+    "cancel",
+)
+_SPONSORED_WORDS = ("#", "collaboration", "partenariat", "sponsor", "publicite", "paid")
+
+
+def _search(regex: re.Pattern[str], words: tuple[str, ...], text: str) -> re.Match[str] | None:
+    for word in words:
+        if word in text:
+            return regex.search(text)
+    return None
+
 
 @dataclass(frozen=True, slots=True)
 class Cues:
@@ -104,12 +148,16 @@ def detect_cues(text: str, folded: str | None = None) -> Cues:
     `folded`: the text already passed through `text.fold`, to save doing it twice."""
     folded = " ".join((fold(text) if folded is None else folded).split())
     notes: list[str] = []
-    negated = [m.group() for m in NEG_RECOMMEND_RE.finditer(folded)]
+    negated = (
+        [m.group() for m in NEG_RECOMMEND_RE.finditer(folded)]
+        if any(word in folded for word in _NEG_RECOMMEND_WORDS)
+        else []
+    )
     masked = NEG_RECOMMEND_RE.sub(" ", folded) if negated else folded
-    recommend = RECOMMEND_RE.search(masked)
-    against = ADVISE_AGAINST_RE.search(masked)
-    leave = LEAVE_RE.search(folded)
-    sponsored = SPONSORED_RE.search(folded)
+    recommend = _search(RECOMMEND_RE, _RECOMMEND_WORDS, masked)
+    against = _search(ADVISE_AGAINST_RE, _ADVISE_AGAINST_WORDS, masked)
+    leave = _search(LEAVE_RE, _LEAVE_WORDS, folded)
+    sponsored = _search(SPONSORED_RE, _SPONSORED_WORDS, folded)
     for phrase in negated:
         notes.append(f"advises against: negated recommendation {phrase!r}")
     if against:

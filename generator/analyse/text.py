@@ -43,14 +43,29 @@ class Token:
     elongated: bool = False  # a letter repeated 3+ times
 
 
-def _fold_table() -> dict[int, str]:
-    """Accented Latin letters -> plain ones, precomputed for str.translate (fast path)."""
-    table: dict[int, str] = {}
+def _fold_char(ch: str) -> str:
+    """One (lower-case) character without its accents: NFKD, combining marks dropped."""
+    return "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+
+
+class _FoldTable(dict[int, str]):
+    """str.translate table that folds any character, filling itself on first sight.
+
+    Folding character by character equals folding the whole text: NFKD decomposes each
+    character on its own and only reorders combining marks, which are dropped anyway."""
+
+    def __missing__(self, code: int) -> str:
+        plain = _fold_char(chr(code))
+        self[code] = plain
+        return plain
+
+
+def _fold_table() -> _FoldTable:
+    """Accented Latin letters -> plain ones, precomputed; others are added as they are seen."""
+    table = _FoldTable()
     for code in range(0xC0, 0x250):
         ch = chr(code)
-        plain = "".join(
-            c for c in unicodedata.normalize("NFKD", ch.lower()) if not unicodedata.combining(c)
-        )
+        plain = _fold_char(ch.lower())
         if plain != ch:
             table[code] = plain
     table.update({ord("’"): "'", ord("œ"): "oe", ord("æ"): "ae", ord("Œ"): "oe", ord("Æ"): "ae"})
@@ -61,14 +76,10 @@ _FOLD = _fold_table()
 
 
 def fold(text: str) -> str:
-    """Lower-case and strip accents: the form every comparison uses."""
+    """Lower-case and strip accents: the form every comparison uses (one C-level pass)."""
     if text.isascii():
         return text.lower()
-    folded = text.lower().translate(_FOLD)
-    if folded.isascii():
-        return folded
-    decomposed = unicodedata.normalize("NFKD", folded)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return text.lower().translate(_FOLD)
 
 
 @lru_cache(maxsize=200_000)
@@ -81,8 +92,7 @@ def _word_token(raw: str) -> Token:
     return Token("word", raw, norm, caps, elongated)
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split a text into tokens; elisions ("n'", "l'") are words that keep their apostrophe."""
+def _scan(text: str) -> tuple[Token, ...]:
     tokens: list[Token] = []
     for match in _TOKEN_RE.finditer(text):
         kind = match.lastgroup or "punct"
@@ -96,6 +106,31 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token("emoticon", raw, fold(raw) if raw[0].isalpha() else raw))
         else:
             tokens.append(Token(kind, raw, raw if kind != "word" else fold(raw)))
+    return tuple(tokens)
+
+
+# Only the " - " token spans whitespace; every other token lies inside one whitespace-separated
+# chunk, and the pattern's boundary checks see whitespace and a chunk's ends alike. So a text
+# without " - " tokenises as the concatenation of its chunks' tokens, which are memoised.
+_SPACED_DASH_RE = re.compile(r"\s-\s")
+_CHUNK_CACHE_LIMIT = 100_000
+_chunks: dict[str, tuple[Token, ...]] = {}
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split a text into tokens; elisions ("n'", "l'") are words that keep their apostrophe."""
+    if "-" in text and _SPACED_DASH_RE.search(text):
+        return list(_scan(text))
+    tokens: list[Token] = []
+    chunks = _chunks
+    for chunk in text.split():
+        found = chunks.get(chunk)
+        if found is None:
+            found = _scan(chunk)
+            if len(chunks) >= _CHUNK_CACHE_LIMIT:
+                chunks.clear()
+            chunks[chunk] = found
+        tokens.extend(found)
     return tokens
 
 
