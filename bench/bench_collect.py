@@ -111,7 +111,13 @@ def child(name: str, urls_file: Path, state: Path, workers: int) -> None:
     function(urls, state, workers)
     seconds = time.perf_counter() - started
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "peak_mib": peak_kib / 1024}))
+    # Worker processes (observatoire's parse pool): the largest one, reported separately.
+    workers_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(
+        json.dumps(
+            {"seconds": seconds, "peak_mib": peak_kib / 1024, "child_mib": workers_kib / 1024}
+        )
+    )
 
 
 # -- driver ------------------------------------------------------------------------------------
@@ -138,7 +144,7 @@ def measure(name: str, urls_file: Path, state: Path, workers: int, servers: list
     )
     if done.returncode != 0:
         print(f"  {name} failed:\n{done.stderr[-1500:]}")
-        return {"seconds": float("nan"), "peak_mib": float("nan"), "bytes": 0}
+        return {"seconds": float("nan"), "peak_mib": float("nan"), "child_mib": 0.0, "bytes": 0}
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["bytes"] = sum(s.bytes_sent for s in servers) - before
     return result
@@ -151,6 +157,7 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.1)
     parser.add_argument("--workers", type=int, default=32)
     parser.add_argument("--skip-sequential-rerun", action="store_true")
+    parser.add_argument("--only", nargs="+", choices=list(CONTENDERS), help="run only these")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -171,7 +178,7 @@ def main() -> None:
             f"added per response, {args.workers} workers (observatoire: per_host=2)"
         )
         results: dict[str, list[dict]] = {}
-        for name in ("observatoire", "reader", "feedparser"):
+        for name in args.only or ("observatoire", "reader", "feedparser"):
             state = Path(tmp) / name
             state.mkdir()
             runs = [measure(name, urls_file, state, args.workers, servers)]
@@ -179,20 +186,28 @@ def main() -> None:
                 runs.append(measure(name, urls_file, state, args.workers, servers))
             results[name] = runs
             for number, run in enumerate(runs, 1):
+                workers = (
+                    f" (+ largest worker process {run['child_mib']:.0f} MiB)"
+                    if run["child_mib"]
+                    else ""
+                )
                 print(
                     f"  {name:13s} run {number}: {run['seconds']:7.2f} s  "
-                    f"{run['bytes'] / 1e6:8.2f} MB  peak RSS {run['peak_mib']:6.0f} MiB"
+                    f"{run['bytes'] / 1e6:8.2f} MB  peak RSS {run['peak_mib']:6.0f} MiB{workers}"
                 )
         for server in servers:
             server.stop()
 
+    if "observatoire" not in results:
+        return
     ours = results["observatoire"]
     print("ratios (higher is better for observatoire):")
     for name in ("feedparser", "reader"):
+        if name not in results:
+            continue
         print(f"  first run, {name} time / observatoire time: "
               f"{results[name][0]['seconds'] / ours[0]['seconds']:.1f}x")  # fmt: skip
-    for name in ("observatoire", "reader", "feedparser"):
-        runs = results[name]
+    for name, runs in results.items():
         if len(runs) == 2 and runs[0]["bytes"]:
             print(f"  second run bytes / first run bytes, {name}: "
                   f"{100 * runs[1]['bytes'] / runs[0]['bytes']:.1f} %")  # fmt: skip

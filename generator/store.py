@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import (
     Boolean,
     Column,
@@ -38,6 +37,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 
 from generator.records import FeedEntry, SaveStats
+
+if TYPE_CHECKING:  # pandas costs ~1 s to import: only the frame functions load it
+    import pandas as pd
 
 metadata = MetaData()
 
@@ -271,6 +273,8 @@ class Store:
 
     def source_health(self) -> pd.DataFrame:
         """One row per source with its collection health (the CLI table and the site page)."""
+        import pandas as pd
+
         post_counts = (
             select(posts.c.source_id, func.count().label("posts"))
             .group_by(posts.c.source_id)
@@ -313,16 +317,17 @@ class Store:
         with self.engine.begin() as conn:
             # One query for the candidates of the whole batch instead of three per entry.
             index = _PostIndex(self._candidate_posts(conn, source_id, entries))
+            # New posts are inserted together at the end (one executemany); until then they
+            # are indexed under negative ids so later entries of the batch still find them.
+            pending: list[dict[str, Any]] = []
             for entry in entries:
                 existing = index.find(entry)
                 values = self._post_values(entry)
                 if existing is None:
-                    result = conn.execute(
-                        posts.insert().values(
-                            source_id=source_id, fetched_at=now, updated_at=now, **values
-                        )
+                    pending.append(
+                        {"source_id": source_id, "fetched_at": now, "updated_at": now, **values}
                     )
-                    index.add(int(result.inserted_primary_key[0]), values)
+                    index.add(-len(pending), values)
                     stats.new += 1
                 elif existing.content_hash != entry.content_hash or _engagement_changed(
                     existing, values
@@ -332,17 +337,22 @@ class Store:
                         values.pop("published")
                         values.pop("date_missing")
                     values.pop("guid")
-                    conn.execute(
-                        update(posts)
-                        .where(posts.c.id == existing.id)
-                        .values(updated_at=now, **values)
-                    )
+                    if existing.id < 0:  # inserted by this batch: update the pending row
+                        pending[-existing.id - 1].update(updated_at=now, **values)
+                    else:
+                        conn.execute(
+                            update(posts)
+                            .where(posts.c.id == existing.id)
+                            .values(updated_at=now, **values)
+                        )
                     if existing.content_hash != entry.content_hash:
                         stats.updated += 1
                     else:
                         stats.unchanged += 1
                 else:
                     stats.unchanged += 1
+            if pending:
+                conn.execute(posts.insert(), pending)
             self._update_source(conn, source_id, source_state)
         return stats
 
@@ -585,6 +595,8 @@ class Store:
             .where(analyses.c.off_topic.is_(False), _dated_or_seen_after_first_collection())
             .order_by(posts.c.published, posts.c.id, mentions.c.brand)
         )
+        import pandas as pd
+
         with self.engine.connect() as conn:
             frame = pd.read_sql(query, conn)
         return shape_mentions(frame, timezone, excluded_authors)
@@ -675,6 +687,8 @@ def shape_mentions(
     frame: pd.DataFrame, timezone: str, excluded_authors: Iterable[str] = ()
 ) -> pd.DataFrame:
     """Derive month, reach and engagement columns; drop excluded authors everywhere."""
+    import pandas as pd
+
     excluded = {a.casefold() for a in excluded_authors}
     frame = frame.copy()
     frame["author"] = frame["author"].fillna("")
@@ -708,6 +722,8 @@ def _merge_syndicated_copies(frame: pd.DataFrame) -> pd.DataFrame:
     """
     if "content_hash" not in frame.columns or frame.empty:
         return frame
+    import pandas as pd
+
     long_text = frame["text"].str.len() >= SYNDICATION_MIN_CHARS
     key = frame["content_hash"].where(long_text, "post:" + frame["post_id"].astype(str))
     groups = frame.groupby([key, frame["brand"]], sort=False)

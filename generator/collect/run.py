@@ -1,7 +1,9 @@
 """One collection run: every due source fetched concurrently, each outcome stored atomically.
 
-Downloads run on an asyncio event loop (global limit + per-host limit); parsing, normalising
-and saving run in worker threads so a big feed never stalls the downloads. Each source ends in
+Downloads run on an asyncio event loop (global limit + per-host limit); parsing and
+normalising run in a small process pool fed by the fetchers (they are CPU-bound, so threads
+would serialise them with the downloads under the GIL), saving in a worker thread, so fetching,
+parsing and writing overlap and a big feed never stalls the downloads. Each source ends in
 exactly one transaction — its entries with its new fetch state, or its failure — so a run killed
 at any point leaves every source either fully collected or untouched, and the next run (driven
 by the stored ETag / Last-Modified) finishes the job without duplicates.
@@ -13,21 +15,22 @@ import asyncio
 import contextlib
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from typing import Any
 
 from generator.collect.fetch import Fetcher, FetchResult
-from generator.collect.normalise import normalise_feed
-from generator.collect.parse import NotAFeed, parse_feed
+from generator.collect.parse import NotAFeed
 from generator.collect.politeness import (
     HostLimiter,
     backoff_until,
     cache_fresh_until,
     retry_after,
 )
+from generator.collect.worker import ParsedEntries, parse_and_normalise, process_count, start_pool
 from generator.config import Config
 from generator.store import Store, StoredSource
 
@@ -105,7 +108,14 @@ def _naive(moment: datetime) -> datetime:
 
 
 class _Run:
-    def __init__(self, config: Config, store: Store, *, force: bool) -> None:
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        *,
+        force: bool,
+        parsers: ProcessPoolExecutor | None = None,
+    ) -> None:
         self.config = config
         self.store = store
         self.force = force
@@ -114,6 +124,7 @@ class _Run:
         self.global_limit = asyncio.Semaphore(settings.concurrency)
         self.hosts = HostLimiter(settings.per_host)
         self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="collect")
+        self.parsers = parsers  # None: parse in the worker threads
         self.write_lock = threading.Lock()
 
     async def source(self, fetcher: Fetcher, stored: StoredSource) -> SourceResult:
@@ -137,15 +148,46 @@ class _Run:
         async with self.hosts.for_url(stored.url), self.global_limit:
             started = datetime.now(UTC)
             fetched = await fetcher.fetch(stored.url, stored.etag, stored.last_modified)
-        return await self._in_thread(self._store, stored, fetched, started)
+        parsed: ParsedEntries | NotAFeed | None = None
+        if fetched.error is None and not fetched.not_modified and fetched.body is not None:
+            parsed = await self._parse(stored, fetched, started)
+        return await self._in_thread(self._store, stored, fetched, started, parsed)
 
     async def _in_thread(self, function: Callable[..., Any], *args: Any) -> Any:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.executor, function, *args)
 
+    async def _parse(
+        self, stored: StoredSource, fetched: FetchResult, started: datetime
+    ) -> ParsedEntries | NotAFeed:
+        """Parse and normalise in the process pool (in a thread without one, or if it broke)."""
+        assert fetched.body is not None
+        args = (
+            fetched.body,
+            fetched.url,
+            fetched.headers.get("content-type", ""),
+            started,
+            self.languages.get(stored.name) or stored.language,
+        )
+        try:
+            if self.parsers is not None:
+                loop = asyncio.get_running_loop()
+                with contextlib.suppress(BrokenProcessPool):
+                    return await loop.run_in_executor(self.parsers, parse_and_normalise, *args)
+                self.parsers = None  # a worker died (out of memory?): carry on in threads
+            return await self._in_thread(parse_and_normalise, *args)
+        except NotAFeed as exc:
+            return exc
+
     # -- worker-thread side: parse, normalise, one transaction per source --------------------
 
-    def _store(self, stored: StoredSource, fetched: FetchResult, started: datetime) -> SourceResult:
+    def _store(
+        self,
+        stored: StoredSource,
+        fetched: FetchResult,
+        started: datetime,
+        parsed: ParsedEntries | NotAFeed | None,
+    ) -> SourceResult:
         result = SourceResult(
             stored.name, stored.url, "failed", bytes=fetched.wire_bytes, http_status=fetched.status
         )
@@ -172,21 +214,12 @@ class _Run:
             with self.write_lock:
                 self.store.record_fetch(stored.id, **state)
             return result
-        assert fetched.body is not None
-        try:
-            feed = parse_feed(
-                fetched.body, url=fetched.url, content_type=fetched.headers.get("content-type", "")
-            )
-        except NotAFeed as exc:
-            result.error = str(exc)
+        assert parsed is not None
+        if isinstance(parsed, NotAFeed):
+            result.error = str(parsed)
             self._record_failure(stored, result, fetched, started)
             return result
-        entries = normalise_feed(
-            feed,
-            feed_url=fetched.url,
-            fetched_at=started,
-            source_language=self.languages.get(stored.name) or stored.language,
-        )
+        feed, entries = parsed, parsed.entries
         state.update(
             etag=fetched.headers.get("etag"),
             last_modified=fetched.headers.get("last-modified"),
@@ -253,7 +286,9 @@ async def _collect(
     stored = store.stored_sources([s.name for s in config.sources])
     order = {s.name: i for i, s in enumerate(config.sources)}
     stored.sort(key=lambda s: order.get(s.name, len(order)))
-    run = _Run(config, store, force=force)
+    processes = process_count(len(stored))
+    pool = start_pool(processes) if processes else None
+    run = _Run(config, store, force=force, parsers=pool)
     try:
         async with Fetcher(config.collect, user_agent(config)) as fetcher:
             tasks = [asyncio.create_task(run.source(fetcher, s)) for s in stored]
@@ -264,6 +299,8 @@ async def _collect(
             summary.sources = [t.result() for t in tasks]
     finally:
         run.executor.shutdown(wait=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
     summary.seconds = loop.time() - started
     return summary
 
