@@ -51,6 +51,16 @@ def test_negation_stops_at_the_clause_end(fr: FrenchSentiment) -> None:
     assert label(fr, "Ce n'est pas cher. Le service est excellent") == "positive"
 
 
+def test_a_phrase_ending_in_a_negator_negates_what_follows(fr: FrenchSentiment) -> None:
+    # Spoken French drops "ne": "toujours pas rétabli" is a complaint, not praise of "rétabli".
+    result = fr.score("Jour 3 de panne, le service toujours pas rétabli")
+    assert result.label == "negative"
+    assert any(
+        "rétabli" in line and "negated by 'toujours pas'" in line for line in result.explanation
+    )
+    assert label(fr, "toujours pas rétabli") == "negative"
+
+
 def test_negated_complaint_is_only_faint_praise(fr: FrenchSentiment) -> None:
     assert 0 < score(fr, "le réseau n'est pas mauvais") < score(fr, "le réseau est bon")
 

@@ -166,6 +166,7 @@ PHRASES = """
 pas mal 0.5  pas terrible -0.5  pas top -0.5  pas genial -0.5  pas de probleme 0.4
 sans probleme 0.5  sans souci 0.5  aucun probleme 0.5  aucun souci 0.5  sans faute 0.6
 au top 0.8  au poil 0.7  rien a redire 0.7  rien a dire 0.5  service client 0.0
+service reclamation 0.0  service reclamations 0.0  service des reclamations 0.0
 temps d'attente -0.3  a fuir -0.9  coup de gueule -0.6  coup de coeur 0.8
 n'importe quoi -0.7  foutage de gueule -0.9  ras le bol -0.8  en avoir marre -0.7
 prend les clients pour -0.8  se fout de -0.7  se moque de -0.6  hors de prix -0.7

@@ -273,6 +273,10 @@ class FrenchSentiment:
                     hits.append(_Hit(i, raw, value, reasons))
                 elif why != "phrase":
                     notes.append(f"{raw!r} neutral ({why})")
+                last = i + length - 1
+                if norms[last] in SOLO_NEGATORS or norms[last] in NE_PARTNERS:
+                    # "toujours pas rétabli": the phrase's negator still reaches what follows.
+                    neg_until, neg_word = last + p.negation_window, raw
                 i += length
                 continue
             nxt = norms[i + 1] if i + 1 < n else ""
