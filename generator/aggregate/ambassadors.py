@@ -289,6 +289,19 @@ def _numbers(months: list[str]) -> np.ndarray:
     return np.array([int(m[:4]) * 12 + int(m[5:7]) - 1 for m in months], dtype=int)
 
 
+_QUOTE_CHOICE_COLUMNS = (
+    "pid",
+    "n",
+    "published",
+    "is_pos",
+    "is_neg",
+    "recommends",
+    "detracts",
+    "sponsored",
+    "engagement",
+)
+
+
 def quotes(
     listed: pd.DataFrame,
     people: pd.DataFrame,
@@ -297,8 +310,11 @@ def quotes(
 ) -> list[list[dict[str, object]]]:
     """One or two posts per listed author that show why they are in their class."""
     keys = listed[["pid", "t", "klass", "last_detraction", "display_name", "named"]]
-    posts = people[people["pid"].isin(keys["pid"].unique())]
-    posts = _explode(posts, WINDOW_MONTHS, month_numbers).merge(keys, on=["pid", "t"])
+    # Only the columns the choice needs are exploded (three copies of a million full rows,
+    # texts included, cost seconds and gigabytes); the chosen rows are fetched at the end.
+    wanted = people["pid"].isin(keys["pid"].unique()).to_numpy()
+    slim = people.loc[wanted, [*_QUOTE_CHOICE_COLUMNS]].assign(row=np.flatnonzero(wanted))
+    posts = _explode(slim, WINDOW_MONTHS, month_numbers).merge(keys, on=["pid", "t"])
     positive = posts["is_pos"] == 1
     negative = posts["is_neg"] == 1
     klass = posts["klass"]
@@ -325,8 +341,9 @@ def quotes(
         # A convert's quotes tell the story: the detractor post first, then one positive post.
         posts = posts.drop_duplicates(["pid", "t", "priority"])
     chosen = posts.groupby(["pid", "t"], sort=False).head(QUOTES_PER_AUTHOR)
+    rows = people.iloc[chosen["row"].to_numpy()]
     # The quote must not reveal a name behind the pseudonym shown for this author.
-    dicts = post_dicts(chosen, list(zip(chosen["display_name"], chosen["named"], strict=True)))
+    dicts = post_dicts(rows, list(zip(chosen["display_name"], chosen["named"], strict=True)))
     by_key: dict[tuple[int, int], list[dict[str, object]]] = {}
     for item, pid, t in zip(dicts, chosen["pid"], chosen["t"], strict=True):
         by_key.setdefault((int(pid), int(t)), []).append(item)
