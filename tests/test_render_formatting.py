@@ -7,6 +7,7 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator.french import de
 from generator.render import formatting as fmt
 
 NBSP = {"\u00a0", "\u202f"}
@@ -54,3 +55,10 @@ def test_delta_sign_matches_the_value(value: float) -> None:
         assert value < 0 and d.text.startswith("−")
     else:
         assert d.direction == "flat" and round(abs(value), 1) == 0
+
+
+def test_french_elision_before_vowels_and_mute_h() -> None:
+    assert de(fmt.month_label("2026-08")) == "d'août 2026"
+    assert de(fmt.month_label("2026-04")) == "d'avril 2026"
+    assert de(fmt.month_label("2026-05")) == "de mai 2026"
+    assert de("Hélia") == "d'Hélia"

@@ -31,6 +31,7 @@ import pandas as pd
 
 from generator.aggregate.months import month_key
 from generator.aggregate.privacy import Privacy, author_hash, pseudonym
+from generator.french import de
 
 WINDOW_MONTHS = 3
 CONVERT_LOOKBACK_MONTHS = 6
@@ -388,7 +389,7 @@ _TEXTS = {
         "detractor": "{neg} sur {posts} ({nshare}){against}{leave}.",
         "against": " ; déconseille {brand} {adv}",
         "leave": " ; intention de partir exprimée {leave}",
-        "convert": "Critique de {brand} (message négatif le {date}), puis {after} "
+        "convert": "Critique {de_brand} (message négatif le {date}), puis {after} "
         "depuis : un client reconquis.",
         "help": " ; {replies}",
     },
@@ -444,6 +445,7 @@ def explain(row: object, brand: str, language: str) -> str:
         "after": count("positive_after", "positive"),
         "date": "" if pd.isna(last) else format_date(pd.Timestamp(last), "long", locale=language),
         "brand": brand,
+        "de_brand": de(brand, language),
         "help": texts["help"].format(replies=count("replies", "reply")) if r.replies else "",
         "against": texts["against"].format(brand=brand, adv=count("advice_against", "time"))
         if r.advice_against

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-ANALYSER_VERSION = "fr-rules-5"
+ANALYSER_VERSION = "fr-rules-6"
 
 _CORRECTED_SCORE = {"positive": 0.6, "neutral": 0.0, "negative": -0.6}
 

@@ -24,7 +24,7 @@ CUSTOMER_RELATIONS = """
 panne -0.7  pannes -0.7  coupure* -0.6  coupe -0.3  coupee -0.4  coupes -0.3  bug -0.5  bugs -0.5
 bugge* -0.5  beug* -0.5  plantage* -0.5  lenteur* -0.6  rame -0.4
 ramer -0.4  rament -0.4  galere* -0.6  injoignable* -0.8  attente -0.3  attendre -0.2
-attends -0.2  poireaut* -0.6
+attends -0.2  poireaut* -0.6  appreciable 0.5  appreciables 0.5
 arnaqu* -0.9  escroc* -0.9  escroquerie* -0.9  voleur* -0.8  vol -0.4  voles -0.6  vole -0.3
 surfactur* -0.8  erreur* -0.4  probleme* -0.5  souci* -0.4  incident* -0.4  dysfonctionnement* -0.6
 retard* -0.5  annule* -0.4  annulation* -0.4  resiliation* -0.4  resilie -0.5
@@ -178,6 +178,7 @@ fonctionne bien 0.6  fonctionne pas -0.6  marche pas -0.6  ne marche plus -0.6
 a l'ecoute 0.6  prise en charge 0.2  jamais repondu -0.7  aucune reponse -0.7
 sans reponse -0.6  pas de reponse -0.6  bien sur 0.0  tant mieux 0.6  tant pis -0.4
 peau des fesses -0.6
+sans surprise 0.4  sans mauvaise surprise 0.5  mauvaise surprise -0.6  bonne surprise 0.6
 energies renouvelables 0.3  non rentable -0.5  non merci -0.5  energie renouvelable 0.3
 effet de serre -0.3  changement climatique 0.0  marée noire -0.8  gaz de schiste -0.4
 """

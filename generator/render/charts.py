@@ -19,6 +19,7 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
+from generator.french import de
 from generator.render import formatting as fmt
 
 SENTIMENT_COLOURS = {"positive": "#1a7f37", "neutral": "#8c959f", "negative": "#cf222e"}
@@ -386,7 +387,7 @@ def trend(
     }
     title = titles[(lang if lang == "en" else "fr", kind)]
     desc = (
-        f"Évolution mensuelle ({y_title.lower()}) de {fmt.month_label(months[0], lang)} "
+        f"Évolution mensuelle ({y_title.lower()}) {de(fmt.month_label(months[0], lang))} "
         f"à {fmt.month_label(months[-1], lang)}."
         if lang == "fr"
         else f"Monthly {y_title.lower()} from {fmt.month_label(months[0], lang)} "

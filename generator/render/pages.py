@@ -30,6 +30,7 @@ from markupsafe import Markup, escape
 
 from generator.config import Config
 from generator.errors import BuildError
+from generator.french import de
 from generator.render import charts
 from generator.render import formatting as fmt
 from generator.render.summary import build_summary
@@ -225,6 +226,7 @@ def make_env(template_dir: Path) -> Environment:
         compact=fmt.compact,
         percent=lambda v, lang="fr", digits=1: fmt.percent(v, lang, digits),
         month_label=fmt.month_label,
+        de=de,
         day_label=lambda v, lang="fr": fmt.day_label(_as_date(v), lang),
         md=md_text,
         safe_url=safe_url,

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from generator.config import Config
+from generator.french import de
 from generator.render import formatting as fmt
 
 MIN_BASE = 10  # a relative change on fewer mentions than this is noise, not news
@@ -24,13 +25,6 @@ class Summary:
 
     headline: str
     points: list[str] = field(default_factory=list)
-
-
-def de(name: str, lang: str = "fr") -> str:
-    """French elision: `de Nova` but `d'Orbis`, `d'Hélia`."""
-    if lang == "fr" and name[:1].casefold() in "aàâeéèêiîoôuûyh":
-        return "d'" + name
-    return "de " + name
 
 
 def _names(config: Config) -> dict[str, str]:
