@@ -196,6 +196,15 @@ def _require_unique(values: list[str], what: str) -> None:
         seen.add(value)
 
 
+def yaml_lines(text: str) -> dict[tuple[Any, ...], int]:
+    """Key path -> line for a YAML text (empty when it does not parse): the files we validate."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    return _line_index(node) if node is not None else {}
+
+
 def _line_index(node: yaml.Node, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
     """Map each key path of the YAML document to its 1-based line, for error messages."""
     lines = {path: node.start_mark.line + 1}
@@ -210,7 +219,8 @@ def _line_index(node: yaml.Node, path: tuple[Any, ...] = ()) -> dict[tuple[Any, 
     return lines
 
 
-def _nearest_line(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int | None:
+def nearest_line(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int | None:
+    """Line of the deepest part of a validation error's location that the document has."""
     for end in range(len(loc), -1, -1):
         if loc[:end] in lines:
             return lines[loc[:end]]
@@ -244,7 +254,7 @@ def parse_config(text: str, *, source: str = "<string>", base_dir: Path | None =
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
-            line = _nearest_line(lines, tuple(error["loc"]))
+            line = nearest_line(lines, tuple(error["loc"]))
             where = f"{source}:{line}" if line else source
             problems.append(f"{where}: {_describe(error)}")
         raise ConfigError("invalid configuration\n  " + "\n  ".join(problems)) from None

@@ -81,7 +81,10 @@ def test_authors_staff_and_excluded() -> None:
     ("text", "fragment"),
     [
         ("posts:\n  - {sentiment: negative}\n", "posts[0]"),
-        ("posts:\n  - {guid: a}\n  - guid: b\n    sentiment: furious\n", ":3: entry posts[1]"),
+        (
+            "posts:\n  - {guid: a}\n  - guid: b\n    sentiment: furious\n",
+            ":4: entry posts[1] key 'sentiment'",
+        ),
         ("authors:\n  - {name: X, role: boss}\n", "authors[0]"),
         ("phrases:\n  - {brand: orbis, phrase: x, polarity: 3}\n", "-1..1"),
         ("posts: [\n", "not valid YAML"),

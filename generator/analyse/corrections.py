@@ -35,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from generator.analyse.lexicon_fr import phrase_key
 from generator.analyse.text import fold
+from generator.config import nearest_line, yaml_lines
 
 
 class CorrectionsError(ValueError):
@@ -160,21 +161,6 @@ class Corrections:
 NO_CORRECTIONS = Corrections.build()
 
 
-def _entry_lines(text: str) -> dict[tuple[str, int], int]:
-    """(section, index) -> 1-based line of each list entry, for error messages."""
-    lines: dict[tuple[str, int], int] = {}
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return lines
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(value, yaml.SequenceNode):
-                for i, item in enumerate(value.value):
-                    lines[(key.value, i)] = item.start_mark.line + 1
-    return lines
-
-
 def parse_corrections(text: str, *, source: str = "<string>") -> Corrections:
     try:
         data = yaml.safe_load(text)
@@ -187,13 +173,12 @@ def parse_corrections(text: str, *, source: str = "<string>") -> Corrections:
     try:
         parsed = _File.model_validate(data)
     except ValidationError as exc:
-        lines = _entry_lines(text)
+        lines = yaml_lines(text)
         problems = []
         for error in exc.errors():
             loc = tuple(error["loc"])
-            where = source
-            if len(loc) >= 2 and (loc[0], loc[1]) in lines:
-                where = f"{source}:{lines[(loc[0], loc[1])]}"
+            line = nearest_line(lines, loc) if len(loc) >= 2 else None
+            where = f"{source}:{line}" if line else source
             entry = f"{loc[0]}[{loc[1]}]" if len(loc) >= 2 else ".".join(map(str, loc))
             key = f" key '{'.'.join(map(str, loc[2:]))}'" if len(loc) > 2 else ""
             message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
