@@ -196,6 +196,21 @@ def _require_unique(values: list[str], what: str) -> None:
         seen.add(value)
 
 
+def load_yaml_mapping(
+    text: str, source: str, error: type[Exception], expected: str
+) -> dict[str, Any]:
+    """A YAML document that must be a mapping (empty is {}); `error` names `source` otherwise."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise error(f"{source}: not valid YAML: {exc}") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise error(f"{source}: the top level must be {expected}")
+    return data
+
+
 def yaml_lines(text: str) -> dict[tuple[Any, ...], int]:
     """Key path -> line for a YAML text (empty when it does not parse): the files we validate."""
     try:
@@ -239,19 +254,11 @@ def _describe(error: dict[str, Any]) -> str:
 
 def parse_config(text: str, *, source: str = "<string>", base_dir: Path | None = None) -> Config:
     """Validate configuration text; `source` names the file in error messages."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{source}: not valid YAML: {exc}") from exc
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{source}: the top level must be a mapping of keys")
-    lines = _line_index(node) if node is not None else {}
+    data = load_yaml_mapping(text, source, ConfigError, "a mapping of keys")
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
+        lines = yaml_lines(text)
         problems = []
         for error in exc.errors():
             line = nearest_line(lines, tuple(error["loc"]))

@@ -53,27 +53,22 @@ def sanitize_html(html: str | None, base_url: str | None = None) -> str:
     else:
         relative = "deny"
     try:
-        cleaned = nh3.clean(
-            html,
-            tags=set(_TAGS),
-            clean_content_tags=set(_DROP_WITH_CONTENT),
-            attributes={tag: set(attrs) for tag, attrs in _ATTRIBUTES.items()},
-            url_schemes=set(_URL_SCHEMES),
-            link_rel=LINK_REL,
-            url_relative=relative,
-        )
+        cleaned = _clean(html, relative)
     except ValueError:
-        # A base nh3 cannot parse: be safe rather than clever.
-        cleaned = nh3.clean(
-            html,
-            tags=set(_TAGS),
-            clean_content_tags=set(_DROP_WITH_CONTENT),
-            attributes={tag: set(attrs) for tag, attrs in _ATTRIBUTES.items()},
-            url_schemes=set(_URL_SCHEMES),
-            link_rel=LINK_REL,
-            url_relative="deny",
-        )
+        cleaned = _clean(html, "deny")  # a base nh3 cannot parse: be safe rather than clever
     return cleaned.strip()
+
+
+def _clean(html: str, relative: object) -> str:
+    return nh3.clean(
+        html,
+        tags=set(_TAGS),
+        clean_content_tags=set(_DROP_WITH_CONTENT),
+        attributes={tag: set(attrs) for tag, attrs in _ATTRIBUTES.items()},
+        url_schemes=set(_URL_SCHEMES),
+        link_rel=LINK_REL,
+        url_relative=relative,
+    )
 
 
 _BLOCK_TAGS = (

@@ -8,13 +8,14 @@ attributes, javascript: links) in every place untrusted text can reach a page.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from generator.aggregate import Observatory
+from generator.aggregate.metrics import COUNT_METRICS, DELTA_METRICS
 from generator.config import Config, parse_config
 
 CONFIG_TEMPLATE = """
@@ -48,20 +49,6 @@ HOSTILE_EXCERPT = (
     "zébulon-marqueur"
 )
 HOSTILE_URL = "javascript:alert('url')"
-
-
-@dataclass
-class FixtureObservatory:
-    months: list[str]
-    monthly: pd.DataFrame
-    sector_monthly: pd.DataFrame
-    themes: pd.DataFrame
-    sources: pd.DataFrame
-    terms: pd.DataFrame
-    crises: pd.DataFrame
-    authors: pd.DataFrame
-    top_posts: pd.DataFrame
-    params: dict[str, Any] = field(default_factory=dict)
 
 
 def make_config(lang: str = "fr") -> Config:
@@ -109,7 +96,7 @@ def _with_changes(frame: pd.DataFrame, keys: list[str], metrics: list[str], coun
     return frame
 
 
-def make_observatory() -> FixtureObservatory:
+def make_observatory() -> Observatory:
     rng = np.random.default_rng(7)
     rows = []
     for i, month in enumerate(MONTHS):
@@ -157,17 +144,8 @@ def make_observatory() -> FixtureObservatory:
     monthly = _with_changes(
         pd.DataFrame(rows),
         ["sector", "brand"],
-        [
-            "mentions",
-            "unique_authors",
-            "sov",
-            "net_sentiment",
-            "net_sentiment_pct",
-            "reach",
-            "engagement",
-            "reputation_index",
-        ],
-        ["mentions", "unique_authors", "reach", "engagement"],
+        DELTA_METRICS,
+        COUNT_METRICS,
     )
     sector_monthly = (
         monthly.groupby(["sector", "month"], as_index=False)[
@@ -297,7 +275,7 @@ def make_observatory() -> FixtureObservatory:
         params = aggregate_params()
     except ImportError:
         params = {"crisis_k": 3}
-    return FixtureObservatory(
+    return Observatory(
         months=list(MONTHS),
         monthly=monthly,
         sector_monthly=sector_monthly,

@@ -16,7 +16,7 @@ import pandas as pd
 from generator.aggregate import ambassadors, crisis, metrics
 from generator.aggregate import index as reputation
 from generator.aggregate.months import month_number
-from generator.aggregate.posts import EXCERPT_LENGTH, brand_handles, post_dicts
+from generator.aggregate.posts import EXCERPT_LENGTH, POST_DICT_KEYS, brand_handles, post_dicts
 from generator.aggregate.privacy import DISPLAY_LENGTH, PSEUDONYM_LABEL, Privacy
 from generator.config import Config
 
@@ -31,17 +31,7 @@ TOP_POST_COLUMNS = [
     "month",
     "polarity",
     "rank",
-    *(
-        "post_id",
-        "title",
-        "excerpt",
-        "url",
-        "published",
-        "source",
-        "author_display",
-        "sentiment",
-        "engagement",
-    ),
+    *POST_DICT_KEYS,
 ]
 TERM_COLUMNS = ["sector", "brand", "month", "term", "weight"]
 

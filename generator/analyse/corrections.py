@@ -30,12 +30,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from generator.analyse.lexicon_fr import phrase_key
 from generator.analyse.text import fold
-from generator.config import nearest_line, yaml_lines
+from generator.config import load_yaml_mapping, nearest_line, yaml_lines
 
 
 class CorrectionsError(ValueError):
@@ -162,14 +161,7 @@ NO_CORRECTIONS = Corrections.build()
 
 
 def parse_corrections(text: str, *, source: str = "<string>") -> Corrections:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise CorrectionsError(f"{source}: not valid YAML: {exc}") from exc
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise CorrectionsError(f"{source}: the top level must be a mapping (posts/authors/phrases)")
+    data = load_yaml_mapping(text, source, CorrectionsError, "a mapping (posts/authors/phrases)")
     try:
         parsed = _File.model_validate(data)
     except ValidationError as exc:
