@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from generator import atomic
 from generator.config import DEFAULT_CONFIG_NAME, Config, ConfigError, load_config
 
 config_option = click.option(
@@ -179,7 +180,7 @@ def opml_export(config_path: Path, output: Path | None) -> None:
     if output is None:
         click.echo(document, nl=False)
     else:
-        output.write_text(document, encoding="utf-8")
+        atomic.write_text(output, document)
         click.echo(f"{len(config.sources)} sources written to {output}", err=True)
 
 

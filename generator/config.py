@@ -196,12 +196,48 @@ def _require_unique(values: list[str], what: str) -> None:
         seen.add(value)
 
 
+class DuplicateKeyError(yaml.YAMLError):
+    """A mapping names the same key twice (YAML would silently keep the last one)."""
+
+    def __init__(self, key: Any, first_line: int, second_line: int) -> None:
+        super().__init__(f"duplicate key {key!r}")
+        self.key, self.first_line, self.second_line = key, first_line, second_line
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """yaml.SafeLoader that refuses a key given twice in one mapping."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        first_lines: dict[Any, int] = {}
+        for key_node, _value in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            line = key_node.start_mark.line + 1
+            try:
+                if key in first_lines:
+                    raise DuplicateKeyError(key, first_lines[key], line)
+                first_lines[key] = line
+            except TypeError:  # an unhashable key: the constructor below says so
+                continue
+        return super().construct_mapping(node, deep=deep)
+
+
 def load_yaml_mapping(
     text: str, source: str, error: type[Exception], expected: str
 ) -> dict[str, Any]:
-    """A YAML document that must be a mapping (empty is {}); `error` names `source` otherwise."""
+    """A YAML document that must be a mapping (empty is {}); `error` names `source` otherwise.
+
+    A key given twice in one mapping is an error naming both lines: otherwise the last one
+    would silently win (e.g. a second `site:` block replacing the first).
+    """
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_UniqueKeyLoader)
+    except DuplicateKeyError as exc:
+        raise error(
+            f"{source}:{exc.second_line}: duplicate key {exc.key!r} "
+            f"(first at line {exc.first_line}): merge the two or remove one"
+        ) from None
     except yaml.YAMLError as exc:
         raise error(f"{source}: not valid YAML: {exc}") from exc
     if data is None:

@@ -23,6 +23,9 @@ class FeedEntry:
     engagement: dict[str, float] = field(default_factory=dict)
     author_audience: float | None = None
     is_reply: bool = False
+    # Identities this post may be stored under by an earlier version or an earlier fetch; the
+    # store adopts such a post (renaming it to `guid`) instead of inserting a duplicate.
+    former_guids: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

@@ -36,6 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
+from generator.names import author_key, author_keys
 from generator.records import FeedEntry, SaveStats
 
 if TYPE_CHECKING:  # pandas costs ~1 s to import: only the frame functions load it
@@ -312,20 +313,22 @@ class Store:
     ) -> SaveStats:
         """Store one source's entries and its new fetch state in a single transaction.
 
-        An entry is the same post as a stored one when it has the same guid, else the same
-        link, else the same content hash (feeds that regenerate guids); a changed post is
-        updated in place, so edits never duplicate.
+        An entry is the same post as a stored one when it has the same guid (the collector
+        gives every entry one: the feed's, else its link, else a hash of author, date and
+        content), so distinct posts are never merged. A stored post found under one of the
+        entry's former guids (an identity of an earlier version or fetch) by the same author
+        is renamed, not duplicated. A changed post is updated in place, keeping its id.
         """
         stats = SaveStats()
         now = utcnow()
         with self.engine.begin() as conn:
-            # One query for the candidates of the whole batch instead of three per entry.
+            # One query for the candidates of the whole batch instead of one per entry.
             index = _PostIndex(self._candidate_posts(conn, source_id, entries))
             # New posts are inserted together at the end (one executemany); until then they
             # are indexed under negative ids so later entries of the batch still find them.
             pending: list[dict[str, Any]] = []
             for entry in entries:
-                existing = index.find(entry)
+                existing, renamed = index.find(entry)
                 values = self._post_values(entry)
                 if existing is None:
                     pending.append(
@@ -333,26 +336,28 @@ class Store:
                     )
                     index.add(-len(pending), values)
                     stats.new += 1
-                elif existing.content_hash != entry.content_hash or _engagement_changed(
-                    existing, values
-                ):
-                    if entry.date_missing:
-                        # Keep the first-seen date of an undated post: a re-fetch must not move it.
-                        values.pop("published")
-                        values.pop("date_missing")
+                    continue
+                changed = existing.content_hash != entry.content_hash
+                if not (changed or renamed or _engagement_changed(existing, values)):
+                    stats.unchanged += 1
+                    continue
+                if entry.date_missing:
+                    # Keep the first-seen date of an undated (or falsely dated) post: a re-fetch
+                    # must not move it to the month of the fetch.
+                    values.pop("published")
+                    values.pop("date_missing")
+                if not renamed:
                     values.pop("guid")
-                    if existing.id < 0:  # inserted by this batch: update the pending row
-                        pending[-existing.id - 1].update(updated_at=now, **values)
-                    else:
-                        conn.execute(
-                            update(posts)
-                            .where(posts.c.id == existing.id)
-                            .values(updated_at=now, **values)
-                        )
-                    if existing.content_hash != entry.content_hash:
-                        stats.updated += 1
-                    else:
-                        stats.unchanged += 1
+                if existing.id < 0:  # inserted by this batch: update the pending row
+                    pending[-existing.id - 1].update(updated_at=now, **values)
+                else:
+                    conn.execute(
+                        update(posts)
+                        .where(posts.c.id == existing.id)
+                        .values(updated_at=now, **values)
+                    )
+                if changed:
+                    stats.updated += 1
                 else:
                     stats.unchanged += 1
             if pending:
@@ -364,49 +369,25 @@ class Store:
     def _candidate_posts(
         conn: Connection, source_id: int, entries: Sequence[FeedEntry]
     ) -> list[Any]:
-        """Stored posts of the source sharing a guid, link or content hash with the batch."""
+        """Stored posts of the source whose guid is a guid or former guid of the batch."""
         columns = (
             posts.c.id,
             posts.c.guid,
-            posts.c.url,
+            posts.c.author,
             posts.c.content_hash,
             posts.c.date_missing,
             *_engagement_columns(),
         )
+        keys = sorted({g for e in entries for g in (e.guid, *e.former_guids) if g})
         found: dict[int, Any] = {}
-        step = 300  # three lists of this size stay under SQLite's bound-parameter limit
-        for start in range(0, len(entries), step):
-            chunk = entries[start : start + step]
-            guids = [e.guid for e in chunk if e.guid]
-            urls = [e.url for e in chunk if e.url]
-            hashes = [e.content_hash for e in chunk if e.content_hash]
+        step = 900  # stays under SQLite's bound-parameter limit
+        for start in range(0, len(keys), step):
             query = select(*columns).where(
-                posts.c.source_id == source_id,
-                posts.c.guid.in_(guids) | posts.c.url.in_(urls) | posts.c.content_hash.in_(hashes),
+                posts.c.source_id == source_id, posts.c.guid.in_(keys[start : start + step])
             )
             for row in conn.execute(query):
                 found[row.id] = row
         return [found[key] for key in sorted(found)]
-
-    @staticmethod
-    def _find_post(conn: Connection, source_id: int, entry: FeedEntry) -> Any:
-        columns = (posts.c.id, posts.c.content_hash, posts.c.date_missing, *_engagement_columns())
-        for column, value in (
-            (posts.c.guid, entry.guid),
-            (posts.c.url, entry.url),
-            (posts.c.content_hash, entry.content_hash),
-        ):
-            if not value:
-                continue
-            row = conn.execute(
-                select(*columns)
-                .where(posts.c.source_id == source_id, column == value)
-                .order_by(posts.c.id)
-                .limit(1)
-            ).first()
-            if row is not None:
-                return row
-        return None
 
     @staticmethod
     def _post_values(entry: FeedEntry) -> dict[str, Any]:
@@ -618,33 +599,42 @@ def _dated_or_seen_after_first_collection() -> Any:
 
 
 class _PostIndex:
-    """In-memory guid / link / content-hash lookup over one batch's candidate posts.
+    """In-memory guid lookup over one batch's candidate posts (and the batch's new posts).
 
-    Same precedence as `_find_post` (guid, then link, then hash; the oldest post wins), and
-    posts inserted during the batch are indexed too, so duplicates inside a batch collapse.
+    A stored post can be claimed through a former guid only once, and only by an entry of the
+    same author, so two entries can never both take over one stored post.
     """
 
     def __init__(self, rows: Iterable[Any]) -> None:
-        self.by_key: tuple[dict[str, Any], ...] = ({}, {}, {})
+        self.by_guid: dict[str, Any] = {}
+        self.claimed: set[int] = set()
         for row in rows:
-            self._index(row)
+            self.by_guid[row.guid] = row
 
-    def _index(self, row: Any) -> None:
-        for mapping, key in zip(self.by_key, (row.guid, row.url, row.content_hash), strict=True):
-            if key:
-                mapping.setdefault(key, row)
-
-    def find(self, entry: FeedEntry) -> Any:
-        keys = (entry.guid, entry.url, entry.content_hash)
-        for mapping, key in zip(self.by_key, keys, strict=True):
-            if key and key in mapping:
-                return mapping[key]
-        return None
+    def find(self, entry: FeedEntry) -> tuple[Any, bool]:
+        """(the stored post of this entry or None, whether it is found under a former guid)."""
+        row = self.by_guid.get(entry.guid)
+        if row is not None:
+            self.claimed.add(row.id)
+            return row, False
+        for former in entry.former_guids:
+            row = self.by_guid.get(former)
+            if (
+                row is not None
+                and row.id not in self.claimed
+                and author_key(row.author) == author_key(entry.author)
+            ):
+                self.claimed.add(row.id)
+                self.by_guid[entry.guid] = row
+                return row, True
+        return None, False
 
     def add(self, post_id: int, values: dict[str, Any]) -> None:
-        fields = {key: values[key] for key in ("guid", "url", "content_hash", "date_missing")}
+        fields = {key: values[key] for key in ("guid", "author", "content_hash", "date_missing")}
         fields.update({key: values[key] for key in ENGAGEMENT_KEYS})
-        self._index(SimpleNamespace(id=post_id, **fields))
+        row = SimpleNamespace(id=post_id, **fields)
+        self.by_guid[row.guid] = row
+        self.claimed.add(post_id)
 
 
 def _json_list(values: Iterable[str]) -> str:
@@ -693,11 +683,12 @@ def shape_mentions(
     """Derive month, reach and engagement columns; drop excluded authors everywhere."""
     import pandas as pd
 
-    excluded = {a.casefold() for a in excluded_authors}
+    excluded = {author_key(a) for a in excluded_authors}
     frame = frame.copy()
     frame["author"] = frame["author"].fillna("")
     if excluded:
-        frame = frame[~frame["author"].str.casefold().isin(excluded)]
+        keys = pd.Series(author_keys(frame["author"]), index=frame.index, dtype=object)
+        frame = frame[~keys.isin(excluded)]
     published = pd.to_datetime(frame["published"], utc=True)
     frame["published"] = published
     frame["month"] = published.dt.tz_convert(timezone).dt.strftime("%Y-%m")

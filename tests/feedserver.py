@@ -24,7 +24,7 @@ from email.utils import formatdate, parsedate_to_datetime
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 CONTENT_TYPES = {
     ".xml": "application/xml",
@@ -79,6 +79,8 @@ HOSTILE_ROUTES = {
     "wrong-type": "the valid feed as text/html",
     "octet": "the valid feed as application/octet-stream",
     "bad-json": "application/feed+json that is not JSON",
+    "redirect?to=URL": "302 to any URL (internal addresses: the SSRF tests)",
+    "redirect-permanent?to=URL": "301 to any URL",
 }
 
 
@@ -122,8 +124,12 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             if self.server.delay:
                 time.sleep(self.server.delay)
-            path = unquote(urlsplit(self.path).path)
-            if path.startswith("/hostile/"):
+            split = urlsplit(self.path)
+            path = unquote(split.path)
+            if path in ("/hostile/redirect", "/hostile/redirect-permanent"):
+                target = parse_qs(split.query).get("to", ["/"])[0]
+                self._send(302 if path.endswith("redirect") else 301, b"", {"Location": target})
+            elif path.startswith("/hostile/"):
                 self._hostile(path[len("/hostile/") :])
             else:
                 self._file(path.lstrip("/"))

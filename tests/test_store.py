@@ -1,4 +1,4 @@
-"""The store: idempotent saves, dedup by guid/link/hash, incremental analysis, mentions frame."""
+"""The store: idempotent saves, identity by guid, incremental analysis, mentions frame."""
 
 from __future__ import annotations
 
@@ -54,16 +54,43 @@ def test_saving_twice_stores_nothing_twice(store: Store) -> None:
     assert store.count_posts() == 2
 
 
-def test_dedup_falls_back_to_link_then_content_hash(store: Store) -> None:
+def test_distinct_guids_are_distinct_posts_whatever_they_share(store: Store) -> None:
+    """Replies carrying their thread's link, two people writing the same words: 4 posts."""
     ids = store.sync_sources(CONFIG.sources)
-    store.save_entries(ids["Forum"], [entry("a")])
-    same_link = entry("a-regenerated-guid", url="https://forum.example/a", content_hash="hash-a")
-    same_hash = entry("other", url="https://forum.example/moved", content_hash="hash-a")
-    stats = store.save_entries(ids["Forum"], [same_link, same_hash])
-    assert stats.new == 0
-    assert store.count_posts() == 1
+    thread = "https://forum.example/t/1"
+    batch = [
+        entry("r1", url=thread, author="Ana", text="Panne chez Orbis", content_hash="h1"),
+        entry("r2", url=thread, author="Bob", text="Pareil ici", content_hash="h2"),
+        entry("s1", title="Orbis en panne", author="Cléo", content_hash="same"),
+        entry("s2", title="Orbis en panne", author="Dan", content_hash="same"),
+    ]
+    assert store.save_entries(ids["Forum"], batch).new == 4
+    again = store.save_entries(ids["Forum"], batch)
+    assert (again.new, again.unchanged) == (0, 4)
+    assert store.count_posts() == 4
+    with store.engine.connect() as conn:
+        authors = conn.exec_driver_sql("select guid, author from posts order by guid").all()
+    assert authors == [("r1", "Ana"), ("r2", "Bob"), ("s1", "Cléo"), ("s2", "Dan")]
     # The same guid in another source is another post (another audience).
-    assert store.save_entries(ids["News"], [entry("a")]).new == 1
+    assert store.save_entries(ids["News"], [entry("r1")]).new == 1
+
+
+def test_a_post_stored_under_a_former_identity_is_renamed_not_duplicated(store: Store) -> None:
+    """Migration: posts without guid or link were once stored as 'sha256:<content hash>'."""
+    ids = store.sync_sources(CONFIG.sources)
+    legacy = entry("sha256:hash-x", url=None, content_hash="hash-x", author="Ana")
+    store.save_entries(ids["Forum"], [legacy])
+    (post_id,) = [row.post_id for batch in store.posts_to_analyse("v1") for row in batch]
+    now = entry("sha256:new-identity", url=None, content_hash="hash-x", author="Ana")
+    now.former_guids = ("sha256:hash-x",)
+    other = entry("sha256:other-author", url=None, content_hash="hash-x", author="Bob")
+    other.former_guids = ("sha256:hash-x",)  # same words, another person: never adopted
+    stats = store.save_entries(ids["Forum"], [now, other])
+    assert (stats.new, stats.updated, stats.unchanged) == (1, 0, 1)
+    with store.engine.connect() as conn:
+        rows = conn.exec_driver_sql("select id, guid, author from posts order by id").all()
+    assert rows[0] == (post_id, "sha256:new-identity", "Ana")
+    assert rows[1][1:] == ("sha256:other-author", "Bob")
 
 
 def test_edited_post_updates_in_place_and_undated_keeps_first_date(store: Store) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
@@ -19,6 +20,7 @@ from generator.aggregate.months import month_number
 from generator.aggregate.posts import EXCERPT_LENGTH, POST_DICT_KEYS, brand_handles, post_dicts
 from generator.aggregate.privacy import DISPLAY_LENGTH, PSEUDONYM_LABEL, Privacy
 from generator.config import Config
+from generator.names import author_keys
 
 __all__ = ["Observatory", "compute", "prepare"]
 
@@ -72,15 +74,29 @@ def params() -> dict[str, Any]:
     }
 
 
-def prepare(mentions: pd.DataFrame, config: Config, privacy: Privacy) -> pd.DataFrame:
-    """Drop excluded authors and add the helper columns every aggregate uses."""
+def current_month(config: Config, as_of: datetime | None = None) -> str:
+    """`YYYY-MM` of `as_of` (default: now) in the site's time zone."""
+    moment = pd.Timestamp(as_of or datetime.now(UTC))
+    moment = moment.tz_localize(UTC) if moment.tzinfo is None else moment
+    return moment.tz_convert(config.site.timezone).strftime("%Y-%m")
+
+
+def prepare(
+    mentions: pd.DataFrame, config: Config, privacy: Privacy, as_of: datetime | None = None
+) -> pd.DataFrame:
+    """Drop excluded authors and months after `as_of`; add the columns every aggregate uses.
+
+    No report is ever made for a month that has not begun: a post the collector could not
+    date truthfully was already given its fetch time, and this guards stored data too.
+    """
     frame = privacy.drop_excluded(mentions)
+    frame = frame[frame["month"] <= current_month(config, as_of)]
     sentiment = frame["sentiment"]
     published = pd.to_datetime(frame["published"], utc=True)
     local = published.dt.tz_convert(config.site.timezone).dt.tz_localize(None)
     return frame.assign(
         published=published,
-        akey=frame["author"].fillna("").str.strip().str.casefold(),
+        akey=author_keys(frame["author"].fillna("")),
         is_pos=(sentiment == "positive").astype("int8"),
         is_neu=(sentiment == "neutral").astype("int8"),
         is_neg=(sentiment == "negative").astype("int8"),
@@ -96,14 +112,16 @@ def compute(
     config: Config,
     *,
     staff: Mapping[str, Iterable[str]] | None = None,
+    as_of: datetime | None = None,
 ) -> Observatory:
     """All aggregates of the observatory from the mentions frame (pure: no I/O).
 
     `staff` (brand slug -> author names) adds staff accounts to the configuration's, e.g.
     `generator.analyse.pipeline.staff_authors(config)` which includes the corrections file.
+    `as_of` (default: now) is the build date: months after it are left out.
     """
     privacy = Privacy(config, staff)
-    frame = prepare(mentions, config, privacy)
+    frame = prepare(mentions, config, privacy, as_of)
     privacy.learn_names(frame["author"].unique())
     months = sorted(frame["month"].unique().tolist())
     handles = brand_handles(config.brands)

@@ -15,16 +15,12 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from generator.config import Config
+from generator.names import author_key, author_keys
 
 ID_LENGTH = 16  # hex chars of the HMAC kept as author_id (64 bits)
 DISPLAY_LENGTH = 6  # hex chars shown in the pseudonym
 MIN_MASKED_NAME = 4  # shorter author names are not masked inside quotes (too many false hits)
 PSEUDONYM_LABEL = {"fr": "Contributeur·rice", "en": "Contributor"}
-
-
-def author_key(author: str) -> str:
-    """The comparison form of an author name (case-insensitive, surrounding blanks ignored)."""
-    return author.strip().casefold()
 
 
 def author_hash(author: str, brand: str, secret: str) -> str:
@@ -42,7 +38,7 @@ def pseudonym(author_id: str, language: str = "fr") -> str:
 
 def author_ids(authors: pd.Series, brands: pd.Series, secret: str) -> pd.Series:
     """author_id for every row, hashing each distinct (author, brand) pair only once."""
-    keys = pd.DataFrame({"a": authors.fillna("").map(author_key), "b": brands})
+    keys = pd.DataFrame({"a": author_keys(authors.fillna("")), "b": brands.to_numpy()})
     pairs = keys.drop_duplicates()
     pairs["id"] = [author_hash(a, b, secret) for a, b in zip(pairs["a"], pairs["b"], strict=True)]
     merged = keys.merge(pairs, on=["a", "b"], how="left")
@@ -83,15 +79,16 @@ class Privacy:
         """Remove every post of an excluded author (the store does it too: defence in depth)."""
         if not self.excluded or frame.empty:
             return frame
-        keys = frame["author"].fillna("").map(author_key)
+        keys = pd.Series(author_keys(frame["author"].fillna("")), index=frame.index)
         return frame[~keys.isin(self.excluded)]
 
     def is_staff(self, authors: pd.Series, brands: pd.Series) -> pd.Series:
-        """True where the author is listed as staff of that brand (case-insensitive)."""
+        """True where the author is listed as staff of that brand (names compare by author_key)."""
         pairs = {(b, s) for b, names in self.staff.items() for s in names}
         if not pairs:
             return pd.Series(False, index=authors.index)
-        keys = brands.astype(str) + "\x1f" + authors.fillna("").str.strip().str.casefold()
+        names = pd.Series(author_keys(authors.fillna("")), index=authors.index)
+        keys = brands.astype(str) + "\x1f" + names
         return keys.isin({f"{b}\x1f{s}" for b, s in pairs})
 
     def is_named(self, author: str, source_named: bool) -> bool:

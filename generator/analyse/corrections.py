@@ -33,7 +33,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from generator.analyse.lexicon_fr import phrase_key
-from generator.analyse.text import fold
 from generator.config import load_yaml_mapping, nearest_line, yaml_lines
 
 
@@ -192,11 +191,6 @@ def load_corrections(path: str | Path | None) -> Corrections:
     except (OSError, UnicodeDecodeError) as exc:
         raise CorrectionsError(f"{path}: cannot read corrections: {exc}") from exc
     return parse_corrections(text, source=str(path))
-
-
-def author_key(name: str | None) -> str:
-    """Authors compare case- and accent-insensitively, ignoring a leading '@'."""
-    return fold(name or "").strip().lstrip("@")
 
 
 __all__: list[Any] = [

@@ -4,7 +4,8 @@ httpx does the HTTP; we add what it does not: a total deadline (a server drippin
 second never trips a read timeout), a body cap counted on the *decoded* bytes while streaming
 (we decompress gzip/deflate ourselves with a bounded output size, so a gzip bomb stops at the
 cap), manual redirects (bounded, loop-detected, and telling permanent from temporary moves),
-and conditional GET headers. file:// URLs go through the same cap and the same result type.
+and conditional GET headers. A redirect never leads from a public feed to an internal address
+(see `addresses`). file:// URLs go through the same cap and the same result type.
 """
 
 from __future__ import annotations
@@ -18,6 +19,15 @@ from urllib.request import url2pathname
 
 import httpx
 
+from generator.collect.addresses import (
+    AddressRefused,
+    IPAddress,
+    allowed_classes,
+    check_addresses,
+    check_url,
+    literal_address,
+    resolve,
+)
 from generator.config import CollectConfig
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
@@ -151,6 +161,8 @@ class Fetcher:
         try:
             async with asyncio.timeout(self.settings.timeout):
                 await self._fetch_http(result, etag, last_modified)
+        except AddressRefused as exc:
+            result.error = str(exc)
         except TimeoutError:
             result.error = f"timed out after {_seconds(self.settings.timeout)}"
         except _TooLarge:
@@ -190,8 +202,12 @@ class Fetcher:
         seen = {requested}
         permanent = True
         url = requested
+        allowed: frozenset[str] | None = None  # address classes a redirect may lead to
         for _hop in range(self.settings.max_redirects + 1):
             async with self._client.stream("GET", url, headers=headers) as response:
+                peer = _peer_address(response)
+                if allowed is not None and peer is not None:
+                    check_addresses(url, [peer], allowed)  # the name may have resolved anew
                 result.url = url
                 result.status = response.status_code
                 result.headers = {k.lower(): v for k, v in response.headers.items()}
@@ -204,6 +220,10 @@ class Fetcher:
                     if target in seen:
                         result.error = "redirect loop"
                         return
+                    if allowed is None:
+                        origin = [peer] if peer is not None else await resolve(requested)
+                        allowed = allowed_classes(origin)
+                    await check_url(target, allowed)
                     seen.add(target)
                     permanent = permanent and response.status_code in PERMANENT_CODES
                     url = target
@@ -260,6 +280,15 @@ class Fetcher:
         result.body = body
         result.wire_bytes = len(body)
         return result
+
+
+def _peer_address(response: httpx.Response) -> IPAddress | None:
+    """The address the response actually came from (None when the transport does not say)."""
+    stream = response.extensions.get("network_stream")
+    server = stream.get_extra_info("server_addr") if stream is not None else None
+    if isinstance(server, tuple) and server:
+        return literal_address(str(server[0]))
+    return None
 
 
 async def _drain(response: httpx.Response, limit: int = 65536) -> int:

@@ -1,8 +1,12 @@
 """feedparser-shaped entries -> `FeedEntry` records (the collector's contract with the store).
 
-Identity: guid, else link, else a hash of the content, so dedup has something stable to hold.
+Identity: a distinct guid is a distinct post, always. An entry without a guid is identified by
+its link, and one without either by a hash of its author, date, title and text, so two people
+writing the same words stay two posts (see `entry_identity`).
 Dates: published, else updated, else the fetch time with `date_missing` set (never invented
-silently). HTML is sanitised here, once, and the plain text derives from the sanitised HTML.
+silently); a date in the future (beyond FUTURE_TOLERANCE after the fetch) or before 1990 is
+treated like a missing one. HTML is sanitised here, once, and the plain text derives from the
+sanitised HTML.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -26,12 +30,34 @@ _REPLY_TITLE = re.compile(r"^\s*(re|rép|rep|réf|aw|sv|antw)\s*(\[\d+\])?\s*:",
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}")
 # Keep dates plausible: a feed claiming year 1970 or 2999 gets the fetch time instead.
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+# Clocks and time zones disagree a little; a post dated later than this after the fetch lies.
+FUTURE_TOLERANCE = timedelta(days=1)
+HASH_PREFIX = "sha256:"
 
 
 def content_hash(title: str, text: str) -> str:
     """sha256 of the normalised title and text: what "the same content" means for dedup."""
     normal = unicodedata.normalize("NFC", " ".join(title.split()) + "\n" + " ".join(text.split()))
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+def identity_hash(author: str | None, published: datetime | None, title: str, text: str) -> str:
+    """Identity of an entry with neither guid nor link: who wrote what, when.
+
+    The date is left out when the feed gives none (the stand-in fetch time changes on every
+    fetch), so an undated entry keeps its identity from one collection to the next.
+    """
+    when = "" if published is None else published.astimezone(UTC).isoformat()
+    who = " ".join((author or "").split())
+    normal = "\n".join((who, when, " ".join(title.split()), " ".join(text.split())))
+    return HASH_PREFIX + hashlib.sha256(unicodedata.normalize("NFC", normal).encode()).hexdigest()
+
+
+def plausible_date(published: datetime | None, fetched_at: datetime) -> datetime | None:
+    """The feed's date, or None when it is missing, before 1990 or in the future."""
+    if published is None or published < _EARLIEST or published > fetched_at + FUTURE_TOLERANCE:
+        return None
+    return published
 
 
 def language_tag(value: Any) -> str | None:
@@ -180,28 +206,29 @@ def normalise_entry(
     body = sanitize_html(_body_html(entry), base_url=link or base)
     text = html_to_text(body)
     digest = content_hash(title, text)
-    raw_id = entry.get("id")
-    guid = (
-        raw_id.strip()
-        if isinstance(raw_id, str) and raw_id.strip()
-        else (link or f"sha256:{digest}")
-    )
-    published = _date(entry)
-    date_missing = published is None or published < _EARLIEST
-    if date_missing:
-        published = fetched_at
-    assert published is not None
+    author = _author(entry, feed)
+    dated = plausible_date(_date(entry), fetched_at)
+    feed_guid = _feed_guid(entry)
+    former: tuple[str, ...] = ()
+    if feed_guid:
+        guid = feed_guid
+    elif link:
+        guid = link
+    else:
+        guid = identity_hash(author, dated, title, text)
+        former = (HASH_PREFIX + digest,)  # how versions before 0.2 identified it
     in_reply_to = entry.get("thr_in-reply-to")
     return FeedEntry(
         guid=guid,
+        former_guids=former,
         url=link,
         title=title,
-        author=_author(entry, feed),
-        published=published,
+        author=author,
+        published=dated or fetched_at,
         text=text,
         html=body,
         content_hash=digest,
-        date_missing=date_missing,
+        date_missing=dated is None,
         language=_language(entry, feed, source_language),
         engagement=engagement_of(entry),
         is_reply=bool(in_reply_to) or bool(_REPLY_TITLE.match(title)),
@@ -215,15 +242,51 @@ def normalise_feed(
     fetched_at: datetime,
     source_language: str | None = None,
 ) -> list[FeedEntry]:
-    """Every entry of a feed, with duplicates inside the feed itself collapsed (last wins)."""
-    by_guid: dict[str, FeedEntry] = {}
+    """Every entry of a feed, with repeats of one guid inside the feed collapsed (last wins).
+
+    Entries without a guid that share a link (the replies of a forum thread often carry the
+    thread's link) are distinct posts: each gets the link plus its author/date/content hash.
+    """
+    entries: list[FeedEntry] = []
+    without_guid: list[FeedEntry] = []
     for raw in _entries(feed.entries):
         entry = normalise_entry(
             raw, feed, feed_url=feed_url, fetched_at=fetched_at, source_language=source_language
         )
+        entries.append(entry)
+        if not _feed_guid(raw) and entry.url:
+            without_guid.append(entry)
+    _split_shared_links(without_guid)
+    by_guid: dict[str, FeedEntry] = {}
+    for entry in entries:
         by_guid.pop(entry.guid, None)
         by_guid[entry.guid] = entry
     return list(by_guid.values())
+
+
+def _feed_guid(entry: Mapping[str, Any]) -> str | None:
+    raw_id = entry.get("id")
+    return raw_id.strip() if isinstance(raw_id, str) and raw_id.strip() else None
+
+
+def _split_shared_links(entries: list[FeedEntry]) -> None:
+    """Give entries without a guid that share a link an identity of their own (in place).
+
+    The bare link stays a former guid, so a post first stored under it (when it was alone in
+    the feed) is found again and keeps its history instead of being duplicated.
+    """
+    by_link: dict[str, list[FeedEntry]] = {}
+    for entry in entries:
+        by_link.setdefault(entry.guid, []).append(entry)
+    for link, group in by_link.items():
+        contents = {(e.author, e.published, e.content_hash) for e in group}
+        if len(contents) < 2:  # the same post repeated: one identity
+            continue
+        for entry in group:
+            dated = None if entry.date_missing else entry.published
+            digest = identity_hash(entry.author, dated, entry.title, entry.text)
+            entry.guid = f"{link}#{digest}"
+            entry.former_guids = (link,)
 
 
 def _entries(entries: Iterable[Any]) -> Iterable[Mapping[str, Any]]:

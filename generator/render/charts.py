@@ -19,6 +19,7 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
+from generator import atomic
 from generator.french import de
 from generator.render import formatting as fmt
 
@@ -133,7 +134,7 @@ def to_svg(
         # Vega keeps group roles even with aria off; inside role="img" they are noise.
         svg = re.sub(r"\s(?:role|aria-[a-z]+)=\"[^\"]*\"", "", svg)
         if cached is not None:
-            cached.write_text(svg, encoding="utf-8")
+            atomic.write_text(cached, svg)
     return svg.replace(
         "<svg ",
         f'<svg role="img" aria-labelledby="{fig_id}-t" aria-describedby="{fig_id}-d" '

@@ -1,21 +1,69 @@
 """Run `mkdocs build` and swap the result into site/ only when it succeeded.
 
 Readers must never see a half-built site: the build goes to a temporary folder next to the
-target, and the old site/ is replaced only after mkdocs exited cleanly.
+target, and the old site/ is replaced only after mkdocs exited cleanly. A build killed on the
+way takes its mkdocs child with it (Linux parent-death signal), and the next build removes the
+staging folders it left behind.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from generator.errors import BuildError
 
 MKDOCS_TIMEOUT = 600  # seconds; a demo build takes a few
+
+
+_PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+def _die_with_parent(parent: int) -> None:
+    """In the child, before exec: be killed when the building process dies (Linux only)."""
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_staging(site_dir: Path) -> list[Path]:
+    """Delete the staging and old-site folders of builds that died; returns what was removed.
+
+    Their names carry the building process's id: a folder of a process still alive (another
+    build running now) is left alone.
+    """
+    pattern = re.compile(rf"^\.{re.escape(site_dir.name)}-(?:new|old)-(\d+)(?:-.*)?$")
+    removed = []
+    if not site_dir.parent.is_dir():
+        return removed
+    for candidate in site_dir.parent.iterdir():
+        match = pattern.match(candidate.name)
+        if match and candidate.is_dir() and not _alive(int(match.group(1))):
+            shutil.rmtree(candidate, ignore_errors=True)
+            removed.append(candidate)
+    return removed
 
 
 def _tail(text: str, lines: int = 25) -> str:
@@ -50,6 +98,7 @@ def run_mkdocs(root: Path, out_dir: Path, *, strict: bool = False) -> str:
             timeout=MKDOCS_TIMEOUT,
             env=env,
             check=False,
+            preexec_fn=partial(_die_with_parent, os.getpid()) if sys.platform == "linux" else None,
         )
     except subprocess.TimeoutExpired as exc:
         raise BuildError(f"mkdocs build did not finish within {MKDOCS_TIMEOUT} s") from exc
@@ -64,7 +113,10 @@ def build_site(root: Path, site_dir: Path, *, strict: bool = False) -> str:
     root = Path(root).resolve()
     site_dir = Path(site_dir).resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    remove_stale_staging(site_dir)
+    staging = Path(
+        tempfile.mkdtemp(prefix=f".{site_dir.name}-new-{os.getpid()}-", dir=site_dir.parent)
+    )
     try:
         log = run_mkdocs(root, staging, strict=strict)
         if not (staging / "index.html").exists():
