@@ -8,27 +8,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generator import atomic
-from generator.config import DEFAULT_CONFIG_NAME, Config, ConfigError, load_config
+from generator.cli_brands import brands
+from generator.cli_common import config_option
+from generator.cli_common import load as _load
 
-config_option = click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_CONFIG_NAME,
-    show_default=True,
-    help="Configuration file; the project root (templates/, content/, mkdocs.yml) is its folder.",
-)
-
-
-def _load(config_path: Path) -> Config:
-    try:
-        return load_config(config_path)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+if TYPE_CHECKING:
+    from generator.collect.recipes import SourceRecipe
 
 
 @click.group()
@@ -71,6 +61,8 @@ def analyse(config_path: Path) -> None:
         except CorrectionsError as exc:
             raise click.ClickException(str(exc)) from None
     click.echo(f"analysed: {stats}")
+    for warning in stats.warnings():
+        click.echo(warning, err=True)
 
 
 @main.command()
@@ -91,6 +83,8 @@ def build(config_path: Path, site_dir: Path | None) -> None:
     except BuildError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(result.describe())
+    for warning in result.warnings:
+        click.echo(warning, err=True)
 
 
 @main.command()
@@ -119,10 +113,17 @@ def evaluate(labels_path: Path, part: str) -> None:
     click.echo(format_report(report))
 
 
-@main.command()
+@main.group(invoke_without_command=True)
 @config_option
-def sources(config_path: Path) -> None:
-    """Show each source's collection health (last success, failures, last error)."""
+@click.pass_context
+def sources(ctx: click.Context, config_path: Path) -> None:
+    """Show each source's collection health (last success, failures, last error).
+
+    `observatoire sources add KIND ARG...` adds a source from a recipe instead.
+    """
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = {**(ctx.obj or {}), "sources_config": config_path}
+        return
     config = _load(config_path)
     from generator.collect import print_health
     from generator.store import Store
@@ -132,6 +133,83 @@ def sources(config_path: Path) -> None:
         health = store.source_health()
     configured = {s.name for s in config.sources}
     print_health(health[health["name"].isin(configured)])
+
+
+@sources.command("add")
+@config_option
+@click.argument("kind")
+@click.argument("args", nargs=-1)
+@click.option("--name", help="Source name (default: one derived from the recipe or the feed).")
+@click.option("--brand", help="Every post of this source counts for this brand (slug or name).")
+@click.option("--sector", help="Match this source's posts against this sector's brands only.")
+@click.option(
+    "--kind",
+    "source_kind",
+    type=click.Choice(["forum", "blog", "news", "social", "review", "video"]),
+    help="Source kind, instead of the recipe's (web: blog unless the feed is a known platform's).",
+)
+@click.pass_context
+def sources_add(
+    ctx: click.Context,
+    config_path: Path,
+    kind: str,
+    args: tuple[str, ...],
+    name: str | None,
+    brand: str | None,
+    sector: str | None,
+    source_kind: str | None,
+) -> None:
+    """Add a source from a recipe: KIND is web, reddit, mastodon, youtube, bluesky,
+    googlenews, discourse or lemmy (run with only KIND to see its arguments).
+
+    The entry is appended to `sources:` in the configuration file, whose comments and layout
+    are kept; the file is validated first and left untouched on any error.
+    """
+    if ctx.get_parameter_source("config_path") is click.core.ParameterSource.DEFAULT:
+        config_path = (ctx.obj or {}).get("sources_config", config_path)
+    from generator.collect.recipes import RecipeError, RecipeUsage, build_recipe, canonical_kind
+    from generator.config import ConfigError
+    from generator.config_edit import add_source, source_entry
+
+    try:
+        if canonical_kind(kind) == "web":
+            recipe = _web_recipe(config_path, args)
+        else:
+            recipe = build_recipe(kind, args)
+    except RecipeUsage as exc:
+        raise click.UsageError(str(exc), ctx) from None
+    except RecipeError as exc:
+        raise click.ClickException(str(exc)) from None
+    entry = source_entry(
+        name=name or recipe.name,
+        url=recipe.url,
+        kind=source_kind or recipe.kind,
+        language=recipe.language,
+        sector=sector,
+        brand=brand,
+    )
+    try:
+        added = add_source(config_path, entry)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"added source {added.name!r} ({added.kind}): {added.url}", err=True)
+    if recipe.note:
+        click.echo(f"note: {recipe.note}", err=True)
+    click.echo(f"set its audience (reach weight) in {config_path} if 1 is not right", err=True)
+
+
+def _web_recipe(config_path: Path, args: tuple[str, ...]) -> SourceRecipe:
+    """Feed autodiscovery with the collector's settings, User-Agent and address rule."""
+    import asyncio
+
+    from generator.collect.recipes import RecipeUsage, discover_feed, usage, web_recipe
+    from generator.collect.run import user_agent
+
+    if len(args) != 1:
+        raise RecipeUsage(f"wrong arguments for the web recipe; expected:\n{usage('web')}")
+    config = _load(config_path)
+    found = asyncio.run(discover_feed(args[0], config.collect, user_agent(config)))
+    return web_recipe(args[0], found)
 
 
 @main.group()
@@ -226,6 +304,8 @@ def report(config_path: Path, month: str, site_dir: Path | None, output: Path | 
         raise click.ClickException(str(exc)) from None
     click.echo(f"report for {month} written to {written}")
 
+
+main.add_command(brands)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -11,7 +11,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 DEFAULT_CONFIG_NAME = "observatoire.yml"
 SourceKind = Literal["forum", "blog", "news", "social", "review", "video"]
@@ -78,10 +86,49 @@ class Theme(_Strict):
 
 
 class Brand(_Strict):
+    """A brand and the rules that find it in a text (see generator/analyse/brands.py)."""
+
     slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str
     aliases: list[str] = Field(default_factory=list)
+    ambiguous: list[str] = Field(default_factory=list)
+    context: list[str] = Field(default_factory=list)
+    context_window: int = Field(10, ge=1, le=100)
+    exclude: list[str] = Field(default_factory=list)
+    query: str | None = None
     staff: list[str] = Field(default_factory=list)
+
+    @field_validator("aliases", "ambiguous", "context", "exclude")
+    @classmethod
+    def _terms_parse(cls, values: list[str], info: ValidationInfo) -> list[str]:
+        from generator.analyse.brands import rule_term
+
+        for value in values:
+            try:
+                rule_term(value)
+            except ValueError as exc:
+                raise ValueError(f"brand {info.data.get('slug')!r}: {exc}") from None
+        return values
+
+    @field_validator("query")
+    @classmethod
+    def _query_parses(cls, value: str | None, info: ValidationInfo) -> str | None:
+        from generator.analyse.query import QuerySyntaxError, parse_query
+
+        if value is not None:
+            try:
+                parse_query(value)
+            except QuerySyntaxError as exc:
+                raise ValueError(f"brand {info.data.get('slug')!r}: {exc.describe()}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _ambiguous_needs_context(self) -> Brand:
+        if self.ambiguous and not self.context:
+            raise ValueError(
+                f"brand {self.slug!r}: 'ambiguous' terms need 'context' words to count"
+            )
+        return self
 
 
 class Sector(_Strict):
@@ -106,6 +153,9 @@ class Source(_Strict):
     audience: float = Field(1.0, ge=0)
     sector: str | None = None
     name_authors: bool = False
+    # The brand's own forum or account: every post counts for this brand (slug or name),
+    # whether or not it names it.
+    brand: str | None = None
 
     @model_validator(mode="after")
     def _exactly_one_location(self) -> Source:
@@ -159,7 +209,20 @@ class Config(_Strict):
         for source in self.sources:
             if source.sector is not None and source.sector not in sector_slugs:
                 raise ValueError(f"source {source.name!r} names unknown sector {source.sector!r}")
+            if source.brand is not None and self.brand_slug(source.brand) is None:
+                known = ", ".join(b.slug for b in self.brands)
+                raise ValueError(
+                    f"source {source.name!r} names unknown brand {source.brand!r} (known: {known})"
+                )
         return self
+
+    def brand_slug(self, slug_or_name: str) -> str | None:
+        """The slug of a brand given by slug or display name (case-insensitive), else None."""
+        wanted = slug_or_name.strip().casefold()
+        for brand in self.brands:
+            if wanted in (brand.slug, brand.name.casefold()):
+                return brand.slug
+        return None
 
     @property
     def brands(self) -> list[Brand]:
@@ -285,7 +348,8 @@ def _describe(error: dict[str, Any]) -> str:
         return f"unknown key '{key}'"
     if error["type"] == "missing":
         return f"missing required key '{key}'"
-    return f"key '{key}': {error['msg']}"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"key '{key}': {message}"
 
 
 def parse_config(text: str, *, source: str = "<string>", base_dir: Path | None = None) -> Config:

@@ -21,6 +21,7 @@ class BuildResult:
     months: int
     pages: int
     site_dir: Path
+    warnings: tuple[str, ...] = ()
 
     def describe(self) -> str:
         return (
@@ -56,9 +57,10 @@ def build_all(config: Config, *, site_dir: Path | None = None) -> BuildResult:
     pages = write_content(config, observatory, health, root=root)
     build_site(root, target)
     return BuildResult(
-        analysed=getattr(stats, "analysed", 0),
+        analysed=stats.analysed,
         mentions=len(mentions),
         months=mentions["month"].nunique(),
         pages=len(pages),
         site_dir=target,
+        warnings=tuple(stats.warnings()),
     )

@@ -164,6 +164,19 @@ class StoredSource:
 
 
 @dataclass(frozen=True, slots=True)
+class StoredPost:
+    """A post as the brand-query tools read it (`brands test`, `brands explain`)."""
+
+    post_id: int
+    title: str
+    text: str
+    url: str | None
+    published: datetime  # naive UTC
+    source: str
+    sector: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class PostToAnalyse:
     post_id: int
     guid: str
@@ -423,6 +436,36 @@ class Store:
         )
         with self.engine.connect() as conn:
             return [tuple(row) for row in conn.execute(query)]
+
+    def _stored_posts_query(self) -> Any:
+        return (
+            select(
+                posts.c.id.label("post_id"),
+                posts.c.title,
+                posts.c.text,
+                posts.c.url,
+                posts.c.published,
+                sources.c.name.label("source"),
+                sources.c.sector,
+            )
+            .select_from(posts.join(sources, posts.c.source_id == sources.c.id))
+            .order_by(posts.c.id)
+        )
+
+    def stored_posts(self, batch_size: int = 5000) -> Iterator[StoredPost]:
+        """Every stored post, oldest id first (streamed: a corpus may not fit in memory)."""
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=batch_size).execute(
+                self._stored_posts_query()
+            )
+            for row in result:
+                yield StoredPost(**row._mapping)
+
+    def stored_post(self, post_id: int) -> StoredPost | None:
+        query = self._stored_posts_query().where(posts.c.id == post_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else StoredPost(**row._mapping)
 
     # -- analyses ----------------------------------------------------------------------------
 

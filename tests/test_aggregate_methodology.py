@@ -13,7 +13,7 @@ from generator.aggregate import params
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
-def render(lang: str, values: dict | None = None) -> str:
+def render(lang: str, values: dict | None = None, sectors: list | None = None) -> str:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
@@ -23,7 +23,10 @@ def render(lang: str, values: dict | None = None) -> str:
     )
     site = config().site.model_copy(update={"language": lang})
     return env.get_template("methodology.md.j2").render(
-        params=values or params(), site=site, lang=lang
+        params=values or params(),
+        site=site,
+        lang=lang,
+        sectors=sectors if sectors is not None else config().sectors,
     )
 
 
@@ -55,3 +58,24 @@ def test_page_follows_the_parameters() -> None:
     values = {**params(), "crisis_k": 2.5, "ambassador_window_months": 6}
     page = render("fr", values)
     assert "m + 2,5 × σ" in page and "fenêtre glissante de\n6 mois" in page
+
+
+def test_the_brand_rules_used_are_listed_and_escaped() -> None:
+    from generator.config import Brand, Sector
+
+    orange = Brand(
+        slug="orange",
+        name="Orange",
+        aliases=["Livebox*"],
+        ambiguous=["Orange"],
+        context=["forfait*", "fibre"],
+        exclude=["Orange mécanique"],
+        query='"Orange <b>Business</b>" NEAR/3 fibre*',
+    )
+    page = render("fr", sectors=[Sector(slug="telecom", name="Télécoms", brands=[orange])])
+    assert "## Reconnaître les marques" in page
+    row = page[page.index('<th scope="row">Orange</th>') :].split("</tr>")[0]
+    assert "<td>Livebox*</td>" in row  # the ambiguous name is not listed as sufficient
+    assert "Orange — à moins de 10 mots de : forfait*, fibre" in row
+    assert "Orange mécanique" in row
+    assert "&#34;Orange &lt;b&gt;Business&lt;/b&gt;&#34; NEAR/3 fibre*" in row

@@ -77,7 +77,7 @@ class Analyser:
         from generator.analyse.text import fold
 
         folded = fold(text)
-        brands = self.brands.match_folded(folded)
+        brands = self.brands.match(text, folded)
         if brand_hint:
             hinted = (brand_hint,) if isinstance(brand_hint, str) else tuple(brand_hint)
             brands = tuple(dict.fromkeys((*brands, *hinted)))

@@ -1,62 +1,360 @@
-"""Brand matching: which configured brands a text mentions.
+"""Brand matching: which configured brands a text is about, and why.
 
-Aliases match case- and accent-insensitively on word boundaries: "@OrbisTelecom", "orbis" and
-"Célesta"/"celesta" are found, "Orbisland" is not. One alternation regex serves every brand, so
-matching costs one pass over the text whatever the number of aliases.
+Real brands have ambiguous names (Orange, Free, La Poste), so a brand is described by rules
+(configuration keys of a brand):
+- `aliases`: terms that name the brand on their own ("Bouygues Telecom", "@Free", "freebox*",
+  "{SFR}" case-sensitive); the brand's `name` is one too unless it is listed as ambiguous or
+  the brand has a query (which then says when the name counts);
+- `ambiguous` + `context` (+ `context_window`): terms that count only with a context word
+  within that many words ("Orange" near "forfait", "fibre", "4G"...);
+- `exclude`: phrases whose words never count for the brand ("Orange mécanique",
+  "free-lance", "poste à pourvoir"): an occurrence inside one is ignored, the rest of the text
+  still counts;
+- `query`: a boolean query (see `generator.analyse.query`) for what the lists cannot say.
+A text mentions the brand when an alias, an ambiguous term with context, or the query matches.
+Every text is first checked by one regex over the words that could start a match, so the
+common case (no brand at all) costs one pass.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from generator.analyse.query import (
+    Node,
+    Span,
+    Term,
+    Tokens,
+    parse_query,
+    parse_term,
+    words_between,
+)
 from generator.analyse.text import fold
 
+DEFAULT_CONTEXT_WINDOW = 10
+# One term matching more than this share of all posts is probably an ambiguous word.
+OUTSIZED_SHARE = 0.10
+OUTSIZED_MIN_POSTS = 20
 
-def _key(alias: str) -> str:
-    return " ".join(fold(alias).split())
+
+def outsized_terms(term_posts: Counter[str], total: int) -> list[tuple[str, float]]:
+    """Terms that alone match an outsized share of `total` posts (most first)."""
+    if total < OUTSIZED_MIN_POSTS:
+        return []
+    return [
+        (term, count / total)
+        for term, count in term_posts.most_common()
+        if count / total > OUTSIZED_SHARE
+    ]
+
+
+def _case_term(label: str, body: str) -> Term:
+    return Term(label, parse_term(body, case_sensitive=True).words, True)
+
+
+def rule_term(alias: str) -> Term:
+    """An alias, context word or exclusion as a term (`{...}` makes it case-sensitive)."""
+    text = alias.strip()
+    if len(text) > 2 and text.startswith("{") and text.endswith("}"):
+        return _case_term(text, text[1:-1].strip().strip('"'))
+    return parse_term(text)
+
+
+class TermIndex:
+    """A rule's terms by their first word, so a text only tries the terms it may contain."""
+
+    def __init__(self, terms: Iterable[Term]) -> None:
+        self.terms = tuple(terms)
+        self._required = [t.required for t in self.terms]
+        self._prefixes = [tuple(w.key for w in t.words if w.prefix) for t in self.terms]
+        self._by_key: dict[str, list[int]] = {}
+        self._prefixed: list[int] = []  # terms whose first word is a prefix
+        for i, term in enumerate(self.terms):
+            first = term.words[0]
+            if first.prefix:
+                self._prefixed.append(i)
+            else:
+                self._by_key.setdefault(first.key, []).append(i)
+        self._keys = frozenset(self._by_key)
+        self._all_prefixes = tuple({p for group in self._prefixes for p in group})
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def present(self, tokens: Tokens) -> list[Term]:
+        """The terms whose words all occur in the text (in any order), in configuration order.
+
+        A set lookup per term: most terms of a long exclusion list are ruled out without
+        looking at the text's word order.
+        """
+        words = tokens.words
+        found = [i for key in self._keys & words for i in self._by_key[key]]
+        if self._prefixed:
+            found += self._prefixed
+        if not found:
+            return []
+        prefixed_tokens = (
+            [t for t in words if t.startswith(self._all_prefixes)] if self._all_prefixes else []
+        )
+        kept = []
+        for i in sorted(set(found)):
+            if not self._required[i] <= words:
+                continue
+            if any(not any(t.startswith(p) for t in prefixed_tokens) for p in self._prefixes[i]):
+                continue
+            kept.append(self.terms[i])
+        return kept
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One occurrence of a rule's term in a text."""
+
+    term: str  # the term as configured
+    rule: str  # alias | ambiguous | query | exclude | context
+    span: Span  # words
+    chars: tuple[int, int]  # characters, for highlighting
+    blocked_by: str | None = None  # the exclusion phrase it fell inside
+    context: str | None = None  # the context word that let an ambiguous term count
+
+
+@dataclass(slots=True)
+class BrandEvidence:
+    """Why a brand matched a text or not (`brands explain`, `brands test`)."""
+
+    slug: str
+    matched: bool = False
+    via: str | None = None  # alias | context | query | source
+    hits: list[Hit] = field(default_factory=list)  # occurrences that counted
+    excluded: list[Hit] = field(default_factory=list)  # inside an exclusion phrase
+    without_context: list[Hit] = field(default_factory=list)  # ambiguous, no context nearby
+    query: bool | None = None  # the query's verdict (None: the brand has none)
+
+    @property
+    def lost(self) -> bool:
+        """The text would match without `exclude` / `context` rules: what those rules cost."""
+        return not self.matched and bool(self.excluded or self.without_context)
+
+
+@dataclass(frozen=True)
+class BrandRules:
+    """One brand's compiled rules."""
+
+    slug: str
+    name: str
+    aliases: TermIndex
+    ambiguous: TermIndex
+    context: TermIndex
+    window: int
+    exclude: TermIndex
+    query: Node | None
+    query_terms: TermIndex
+    # Cheap gate: the first words (exact, or prefixes) that any match must start with.
+    gate_words: frozenset[str] = frozenset()
+    gate_prefixes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        firsts = [t.words[0] for t in self.starting_terms()]
+        object.__setattr__(self, "gate_words", frozenset(w.key for w in firsts if not w.prefix))
+        object.__setattr__(self, "gate_prefixes", tuple({w.key for w in firsts if w.prefix}))
+
+    def may_match(self, tokens: Tokens) -> bool:
+        """False when no word of the text can start one of the brand's terms."""
+        if not self.gate_words.isdisjoint(tokens.words):
+            return True
+        prefixes = self.gate_prefixes
+        return bool(prefixes) and any(t.startswith(prefixes) for t in tokens.words)
+
+    @classmethod
+    def of(cls, brand: Any, query: str | None = None) -> BrandRules:
+        """Compile a configured brand (`query` overrides the brand's own, for `brands test`)."""
+        ambiguous = tuple(rule_term(a) for a in getattr(brand, "ambiguous", ()) or ())
+        ambiguous_keys = {_loose_key(t) for t in ambiguous}
+        aliases = [rule_term(a) for a in getattr(brand, "aliases", ()) or ()]
+        name = getattr(brand, "name", None)
+        written = query if query is not None else getattr(brand, "query", None)
+        name_key = _loose_key(rule_term(name)) if name else ()
+        # "@OrbisTelecom" also names the brand without the "@", unless the bare word is the
+        # brand's name or an ambiguous term: then those rules say when it counts ("@free").
+        for alias in list(aliases):
+            if len(alias.words) == 1 and alias.words[0].marker == "@":
+                bare = rule_term(alias.label[1:])
+                if _loose_key(bare) not in ambiguous_keys and _loose_key(bare) != name_key:
+                    aliases.append(bare)
+        # The name is an alias too, unless it is ambiguous or a query says when it counts.
+        if name and not written and name_key not in ambiguous_keys:
+            aliases.append(rule_term(name))
+        unique = tuple(
+            {_key(t): t for t in aliases if _loose_key(t) not in ambiguous_keys}.values()
+        )
+        parsed = parse_query(written) if written else None
+        return cls(
+            slug=brand.slug,
+            name=name or brand.slug,
+            aliases=TermIndex(unique),
+            ambiguous=TermIndex(ambiguous),
+            context=TermIndex(rule_term(c) for c in getattr(brand, "context", ()) or ()),
+            window=getattr(brand, "context_window", None) or DEFAULT_CONTEXT_WINDOW,
+            exclude=TermIndex(rule_term(e) for e in getattr(brand, "exclude", ()) or ()),
+            query=parsed,
+            # A query only holds when one of its terms occurs (NOT never stands alone).
+            query_terms=TermIndex(parsed.terms() if parsed is not None else ()),
+        )
+
+    def starting_terms(self) -> list[Term]:
+        """Terms whose presence can make the brand match (the pre-filter's words)."""
+        return [*self.aliases.terms, *self.ambiguous.terms, *self.query_terms.terms]
+
+    def evaluate(self, tokens: Tokens, explain: bool = False) -> BrandEvidence:
+        """Whether the text matches; with `explain`, every occurrence and why it counted."""
+        evidence = BrandEvidence(self.slug)
+        if not self.may_match(tokens):
+            if self.query is not None:
+                evidence.query = False
+            return evidence
+        aliases = self.aliases.present(tokens)
+        ambiguous = self.ambiguous.present(tokens)
+        in_query = self.query is not None and bool(self.query_terms.present(tokens))
+        if not (aliases or ambiguous or in_query):
+            if self.query is not None:
+                evidence.query = False
+            return evidence
+        blocked: dict[Span, str] = {}
+        for term in self.exclude.present(tokens):
+            for span in term.spans(tokens):
+                blocked[span] = term.label
+        blocked_spans = frozenset(blocked)
+
+        def hit(term: Term, rule: str, span: Span, **extra: Any) -> Hit:
+            return Hit(term.label, rule, span, tokens.chars(span), **extra)
+
+        def blocker(span: Span) -> str | None:
+            for (start, end), label in blocked.items():
+                if start <= span[0] and span[1] <= end:
+                    return label
+            return None
+
+        for term in aliases:
+            for span in term.spans(tokens):
+                by = blocker(span) if blocked else None
+                if by is None:
+                    evidence.hits.append(hit(term, "alias", span))
+                    if not explain:
+                        evidence.matched, evidence.via = True, "alias"
+                        return evidence
+                elif explain:
+                    evidence.excluded.append(hit(term, "alias", span, blocked_by=by))
+        if ambiguous:
+            context: list[tuple[Term, Span]] | None = None
+            for term in ambiguous:
+                for span in term.spans(tokens):
+                    by = blocker(span) if blocked else None
+                    if by is not None:
+                        if explain:
+                            evidence.excluded.append(hit(term, "ambiguous", span, blocked_by=by))
+                        continue
+                    if context is None:
+                        context = [
+                            (c, s) for c in self.context.present(tokens) for s in c.spans(tokens)
+                        ]
+                    near = next(
+                        (
+                            c
+                            for c, s in context
+                            if s != span and words_between(span, s) <= self.window
+                        ),
+                        None,
+                    )
+                    if near is None:
+                        if explain:
+                            evidence.without_context.append(hit(term, "ambiguous", span))
+                        continue
+                    evidence.hits.append(hit(term, "ambiguous", span, context=near.label))
+                    if not explain:
+                        evidence.matched, evidence.via = True, "context"
+                        return evidence
+        if self.query is not None and in_query:
+            found = self.query.evaluate(tokens, blocked_spans)
+            evidence.query = found.ok
+            if found.ok:
+                evidence.hits.extend(hit(term, "query", span) for term, span in found.spans)
+        elif self.query is not None:
+            evidence.query = False
+        if evidence.hits:
+            evidence.matched = True
+            first = evidence.hits[0].rule
+            evidence.via = {"alias": "alias", "ambiguous": "context"}.get(first, "query")
+        return evidence
+
+
+def _key(term: Term) -> tuple[Any, ...]:
+    return (term.case_sensitive, term.words)
+
+
+def _loose_key(term: Term) -> tuple[str, ...]:
+    """The same words whatever their case: an alias also listed as ambiguous is ambiguous."""
+    return tuple(w.marker + fold(w.text) + ("*" if w.prefix else "") for w in term.words)
 
 
 class BrandMatcher:
-    """`brands`: objects with `.slug`, `.aliases` and optionally `.name` (an alias too)."""
+    """Which brands a text mentions; `brands`: configured brands (slug, name, rules)."""
 
-    def __init__(self, brands: Iterable[Any]) -> None:
-        self._owner: dict[str, list[str]] = {}
-        self._order: dict[str, int] = {}
-        for brand in brands:
-            self._order.setdefault(brand.slug, len(self._order))
-            aliases = list(getattr(brand, "aliases", ()) or ())
-            name = getattr(brand, "name", None)
-            if name:
-                aliases.append(name)
-            for alias in aliases:
-                key = _key(alias)
-                if not key:
-                    continue
-                owners = self._owner.setdefault(key, [])
-                if brand.slug not in owners:
-                    owners.append(brand.slug)
-                if key.startswith(("@", "#")) and len(key) > 1:
-                    # "@OrbisTelecom" also matches the bare "OrbisTelecom".
-                    bare = self._owner.setdefault(key[1:], [])
-                    if brand.slug not in bare:
-                        bare.append(brand.slug)
-        parts = sorted(self._owner, key=len, reverse=True)
-        if parts:
-            body = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in parts)
-            self._regex: re.Pattern[str] | None = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
-        else:
-            self._regex = None
+    def __init__(self, brands: Iterable[Any], *, queries: dict[str, str] | None = None) -> None:
+        self.rules = [BrandRules.of(b, (queries or {}).get(b.slug)) for b in brands]
+        self._order = {r.slug: i for i, r in enumerate(self.rules)}
+        anchors = sorted({t.anchor for r in self.rules for t in r.starting_terms()}, key=len)
+        self._prefilter = (
+            re.compile(r"(?<!\w)(?:" + "|".join(reversed(anchors)) + ")") if anchors else None
+        )
+        # "brand: term" -> texts it made match (the first counting term of each text)
+        self.term_counts: Counter[str] = Counter()
+        self._by_word: dict[str, set[int]] = {}
+        self._by_prefix: dict[str, set[int]] = {}
+        for i, rules in enumerate(self.rules):
+            for word in rules.gate_words:
+                self._by_word.setdefault(word, set()).add(i)
+            for prefix in rules.gate_prefixes:
+                self._by_prefix.setdefault(prefix, set()).add(i)
+        self._prefixes = tuple(self._by_prefix)
 
-    def match_folded(self, folded: str) -> tuple[str, ...]:
-        if self._regex is None:
-            return ()
-        found: set[str] = set()
-        for m in self._regex.finditer(folded):
-            found.update(self._owner.get(" ".join(m.group().split()), ()))
-        return tuple(sorted(found, key=self._order.__getitem__))
+    def _candidates(self, tokens: Tokens) -> list[int]:
+        """Brands (indexes) one of whose terms may start at a word of the text."""
+        found: set[int] = set()
+        for word in tokens.words:
+            brands = self._by_word.get(word)
+            if brands is not None:
+                found |= brands
+            if self._prefixes and word.startswith(self._prefixes):
+                for prefix, owners in self._by_prefix.items():
+                    if word.startswith(prefix):
+                        found |= owners
+        return sorted(found)
 
-    def match(self, text: str) -> tuple[str, ...]:
+    def match(self, text: str, folded: str | None = None) -> tuple[str, ...]:
         """Slugs of the brands mentioned, in configuration order."""
-        return self.match_folded(fold(text))
+        if self._prefilter is None:
+            return ()
+        folded = fold(text) if folded is None else folded
+        if self._prefilter.search(folded) is None:
+            return ()
+        tokens = Tokens(text, folded)
+        found = []
+        for index in self._candidates(tokens):
+            rules = self.rules[index]
+            evidence = rules.evaluate(tokens)
+            if evidence.matched:
+                found.append(rules.slug)
+                self.term_counts[f"{rules.name}: {evidence.hits[0].term}"] += 1
+        return tuple(found)
+
+    def explain(self, text: str) -> list[BrandEvidence]:
+        """Every brand's evidence on the text (matched or not), in configuration order."""
+        tokens = Tokens(text)
+        return [rules.evaluate(tokens, explain=True) for rules in self.rules]
+
+    def slugs(self) -> Sequence[str]:
+        return [r.slug for r in self.rules]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.analyse import ANALYSER_VERSION, Analyser, TextAnalysis
+from generator.analyse.brands import outsized_terms
 from generator.analyse.corrections import Corrections, load_corrections
 
 
@@ -27,6 +28,15 @@ class AnalyseStats:
     version: str = ""
     by_language: Counter[str] = field(default_factory=Counter)
     by_sentiment: Counter[str] = field(default_factory=Counter)
+    outsized: list[tuple[str, float]] = field(default_factory=list)  # ("brand: term", share)
+
+    def warnings(self) -> list[str]:
+        """Brand terms that alone matched an outsized share of the posts analysed."""
+        return [
+            f"warning: {term} alone matched {share:.0%} of the posts analysed: an ambiguous "
+            "word? Check it with `observatoire brands test` (ambiguous + context, exclude)."
+            for term, share in self.outsized
+        ]
 
     def __str__(self) -> str:
         if not self.analysed:
@@ -50,12 +60,13 @@ def analysis_version(config: Any, corrections: Corrections) -> str:
     shape = [
         {
             "sector": s.slug,
-            "brands": [[b.slug, b.name, list(b.aliases)] for b in s.brands],
+            "brands": [b.model_dump(exclude={"staff"}) for b in s.brands],
             "themes": [[t.slug, list(t.keywords)] for t in s.themes],
         }
         for s in config.sectors
     ]
     shape.append({"corrections": corrections.fingerprint})
+    shape.append({"source_brands": {s.name: s.brand for s in config.sources if s.brand}})
     digest = hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:10]
     return f"{ANALYSER_VERSION}+{digest}"
 
@@ -90,6 +101,16 @@ def _analysers(config: Any, corrections: Corrections) -> dict[str | None, Analys
     return analysers
 
 
+def source_brands(config: Any) -> dict[str, str]:
+    """Source name -> the brand every post of that source is about (its own forum, account)."""
+    found = {}
+    for source in config.sources:
+        slug = config.brand_slug(source.brand) if source.brand else None
+        if slug is not None:
+            found[source.name] = slug
+    return found
+
+
 def post_text(title: str, text: str) -> str:
     """What is analysed: the title (often the opinion) then the body, without repeating it."""
     title, text = (title or "").strip(), (text or "").strip()
@@ -106,6 +127,7 @@ def analyse_store(
     version = analysis_version(config, corrections)
     analysers = _analysers(config, corrections)
     sector_of = {b.slug: s.slug for s in config.sectors for b in s.brands}
+    source_brand = source_brands(config)
     stats = AnalyseStats(version=version)
     start = time.perf_counter()
     for batch in store.posts_to_analyse(version):
@@ -115,6 +137,7 @@ def analyse_store(
             result: TextAnalysis = analyser.analyse(
                 post_text(post.title, post.text),
                 post.language_hint,
+                source_brand.get(post.source),
                 guid=post.guid,
                 url=post.url,
             )
@@ -126,6 +149,10 @@ def analyse_store(
         if progress is not None:
             progress(stats.analysed)
     stats.seconds = time.perf_counter() - start
+    term_posts: Counter[str] = Counter()
+    for analyser in analysers.values():
+        term_posts.update(analyser.brands.term_counts)
+    stats.outsized = outsized_terms(term_posts, stats.analysed)
     return stats
 
 

@@ -18,6 +18,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -99,7 +100,7 @@ def engagement_of(entry: Mapping[str, Any]) -> dict[str, float]:
     if isinstance(rating, Mapping):
         average = _number(rating.get("average"))
         count = _number(rating.get("count"))
-        if average is not None:
+        if average is not None and count != 0:  # an average of no ratings is no rating
             found["rating"] = average
         if count is not None:
             found["rating_count"] = count
@@ -140,7 +141,13 @@ def _body_html(entry: Mapping[str, Any]) -> str:
     summary = entry.get("summary")
     if isinstance(summary, str) and summary.strip():
         detail = entry.get("summary_detail") or {}
-        candidates.append((detail.get("type") or "text/html", summary))
+        kind = detail.get("type") or "text/html"
+        if entry.get("yt_videoid"):
+            # YouTube's summary is its media:description, plain text (Media RSS's default
+            # type) that feedparser labels text/html: read as HTML, its line breaks would be
+            # lost and a "<3" would be taken for markup.
+            kind = "text/plain"
+        candidates.append((kind, summary))
     if not candidates:
         return ""
     html_first = sorted(candidates, key=lambda c: ("html" not in c[0], -len(c[1])))
@@ -161,7 +168,8 @@ def _title(entry: Mapping[str, Any]) -> str:
     return " ".join(title.split())
 
 
-def _author(entry: Mapping[str, Any], feed: ParsedFeed) -> str | None:
+def _entry_author(entry: Mapping[str, Any]) -> str | None:
+    """The author the entry itself names, as written."""
     detail = entry.get("author_detail")
     if isinstance(detail, Mapping) and isinstance(detail.get("name"), str):
         name = detail["name"].strip()
@@ -171,7 +179,141 @@ def _author(entry: Mapping[str, Any], feed: ParsedFeed) -> str | None:
         value = entry.get(key)
         if isinstance(value, str) and value.strip():
             return value.strip()
-    return feed.author or None
+    return None
+
+
+def _author(entry: Mapping[str, Any], feed: ParsedFeed) -> str | None:
+    """The entry's author, else its publisher, the feed's author or the account it came from.
+
+    Mastodon and Bluesky items carry no author at all: the account is in the item's link
+    (`https://host/@user/123`, `https://bsky.app/profile/handle/post/…`) or, on Bluesky, in
+    the channel title (`@handle - Display Name`).
+    """
+    name = (
+        _entry_author(entry)
+        or _publisher(entry)
+        or feed.author
+        or _link_handle(entry.get("link"))
+        or _title_handle(feed.title)
+    )
+    return _clean_author(name) if name else None
+
+
+# -- platform shapes -----------------------------------------------------------------------------
+# The platforms the source recipes know (generator/collect/recipes.py) wrap a post in text that
+# is not its author's words, sometimes with counts in it, and some name the author oddly. Each
+# rule keys on a shape only that platform produces, so other feeds are left as they are.
+
+# Reddit (Atom): authors are "/u/name"; the content ends with "submitted by /u/name [link]
+# [comments]" (which would also put the author's name in the text). Reddit's feeds carry no
+# comment or vote count at all, so no engagement comes from Reddit.
+_REDDIT_FOOTER = re.compile(r"submitted by(?:\s|&#32;)*+<a\s[^<>]*+>\s*+/u/")
+# Lemmy: "submitted by <a>name</a> to <a>community</a><br>N points | <a>M comments</a>", then
+# for a link post "<br><a>url</a>", then the body. The item's <link> is the shared article of a
+# link post; the post itself is its <comments> URL.
+_LEMMY_HEADER = re.compile(
+    r"\A\s*+submitted by <a\s[^<>]*+>[^<]*+</a> to <a\s[^<>]*+>[^<]*+</a><br\s*+/?>\s*+"
+    r"(?P<points>-?\d++) points \| <a\s[^<>]*+>(?P<comments>\d++) comments</a>"
+    r"(?:<br\s*+/?>\s*+<a\s[^<>]*+>[^<]*+</a>)?"
+)
+# Discourse: the topic's first post, then "<p><small>N posts - M participants</small></p>" and
+# a "Read full topic" link, in the forum's language. Pinned topics (discourse:topicPinned) are
+# kept like the others: nothing in a post record says "pinned".
+_DISCOURSE_FOOTER = re.compile(
+    r"<p>\s*+<small>\s*+(?P<posts>\d++(?:[,.\s\u00a0\u202f]\d{3})*+)[^<]*+</small>\s*+</p>"
+    r"\s*+<p>\s*+<a\s[^<>]*+>[^<]*+</a>\s*+</p>\s*+\Z"
+)
+# Google News: the description is the headline, "&nbsp;&nbsp;" and <font>Publisher</font>.
+_TRAILING_FONT = re.compile(r"<font\b[^<>]*+>(?P<name>[^<]*+)</font>\s*+\Z")
+# Possessive quantifiers and [^<>] keep every pattern linear: feeds are hostile input.
+_STATUS_LINK = re.compile(r"\Ahttps?://(?P<host>[^/@\s]+)/@(?P<user>[\w.-]+)/\d+/?\Z")
+_BLUESKY_LINK = re.compile(r"\Ahttps?://[^/\s]+/profile/(?P<handle>[\w-]+(?:\.[\w-]+)+)/post/")
+_HANDLE_TITLE = re.compile(r"\A@(?P<handle>[\w-]+(?:\.[\w-]+)+)(?:\s+-\s.*)?\Z")
+_PROFILE_URL = re.compile(r"\Ahttps?://(?P<host>[^/\s]+)/(?:u|users)/(?P<name>[\w.-]+)/?\Z")
+
+
+def _publisher(entry: Mapping[str, Any]) -> str | None:
+    """The RSS <source> an aggregated item comes from (Google News: the newspaper)."""
+    source = entry.get("source")
+    title = source.get("title") if isinstance(source, Mapping) else None
+    return title.strip() if isinstance(title, str) and title.strip() else None
+
+
+def _link_handle(link: Any) -> str | None:
+    """`@user@host` of a Mastodon status link, `@handle` of a Bluesky post link."""
+    if not isinstance(link, str):
+        return None
+    if match := _STATUS_LINK.match(link.strip()):
+        return f"@{match['user']}@{match['host'].lower()}"
+    if match := _BLUESKY_LINK.match(link.strip()):
+        return f"@{match['handle']}"
+    return None
+
+
+def _title_handle(title: str | None) -> str | None:
+    """`@handle` of a Bluesky profile feed, whose title is `@handle - Display Name`."""
+    match = _HANDLE_TITLE.match(title.strip()) if title else None
+    return f"@{match['handle']}" if match else None
+
+
+def _clean_author(name: str) -> str:
+    """Reddit's "/u/name" is "name"; a Lemmy author given as a profile URL is `@name@host`."""
+    if name.startswith("/u/") and len(name) > 3:
+        return name[3:]
+    if match := _PROFILE_URL.match(name):
+        return f"@{match['name']}@{match['host'].lower()}"
+    return name
+
+
+def _strip_publisher(title: str, publisher: str | None) -> str:
+    """Google News titles end with " - Publisher": the publisher is the author, not the title."""
+    suffix = f" - {publisher}" if publisher else ""
+    if suffix and title.endswith(suffix) and len(title) > len(suffix):
+        return title[: -len(suffix)].rstrip()
+    return title
+
+
+@dataclass(slots=True)
+class _Unwrapped:
+    body: str
+    counts: dict[str, float] = field(default_factory=dict)
+    post_url: str | None = None  # where the post itself is, when <link> points elsewhere
+
+
+def _unwrap(entry: Mapping[str, Any], body: str) -> _Unwrapped:
+    """The body without the platform's boilerplate, and the counts that boilerplate carried."""
+    own_author = _entry_author(entry) or ""
+    if own_author.startswith("/u/"):
+        footer = _REDDIT_FOOTER.search(body)
+        return _Unwrapped(_rstrip_spaces(body[: footer.start()]) if footer else body)
+    if match := _LEMMY_HEADER.match(body):
+        counts = {"comments": float(match["comments"])}
+        if int(match["points"]) >= 0:  # net votes: below zero says nothing about likes
+            counts["likes"] = float(match["points"])
+        comments_url = entry.get("comments")
+        post_url = comments_url if isinstance(comments_url, str) else None
+        return _Unwrapped(body[match.end() :], counts, post_url)
+    if "discourse_topicpinned" in entry and (match := _DISCOURSE_FOOTER.search(body)):
+        posts = int(re.sub(r"\D", "", match["posts"]) or 0)
+        # The first post is the topic itself: the others answer it.
+        return _Unwrapped(body[: match.start()], {"comments": float(max(posts - 1, 0))})
+    publisher = _publisher(entry)
+    match = _TRAILING_FONT.search(body) if publisher and not own_author else None
+    if match and html.unescape(match["name"]).strip() == publisher:
+        return _Unwrapped(_rstrip_spaces(body[: match.start()]))
+    return _Unwrapped(body)
+
+
+def _rstrip_spaces(html_text: str) -> str:
+    """Without the trailing spaces, written as characters or as entities (&#32;, &nbsp;)."""
+    end = len(html_text)
+    while True:
+        while end and html_text[end - 1].isspace():
+            end -= 1
+        entity = next((e for e in ("&#32;", "&nbsp;") if html_text.endswith(e, 0, end)), "")
+        if not entity:
+            return html_text[:end]
+        end -= len(entity)
 
 
 def _language(entry: Mapping[str, Any], feed: ParsedFeed, fallback: str | None) -> str | None:
@@ -201,9 +343,12 @@ def normalise_entry(
 ) -> FeedEntry:
     """One feed entry as a `FeedEntry`; `fetched_at` (tz-aware UTC) stands in for a missing date."""
     base = feed.link if feed.link and feed.link.startswith("http") else feed_url
-    link = _http_link(entry.get("link"), base)
+    unwrapped = _unwrap(entry, _body_html(entry))
+    link = _http_link(unwrapped.post_url, base) or _http_link(entry.get("link"), base)
     title = _title(entry)
-    body = sanitize_html(_body_html(entry), base_url=link or base)
+    if not _entry_author(entry):
+        title = _strip_publisher(title, _publisher(entry))
+    body = sanitize_html(unwrapped.body, base_url=link or base)
     text = html_to_text(body)
     digest = content_hash(title, text)
     author = _author(entry, feed)
@@ -230,9 +375,17 @@ def normalise_entry(
         content_hash=digest,
         date_missing=dated is None,
         language=_language(entry, feed, source_language),
-        engagement=engagement_of(entry),
+        engagement=_merge_counts(engagement_of(entry), unwrapped.counts),
         is_reply=bool(in_reply_to) or bool(_REPLY_TITLE.match(title)),
     )
+
+
+def _merge_counts(found: dict[str, float], extra: dict[str, float]) -> dict[str, float]:
+    """Counts from the feed's own elements and from its boilerplate; the larger one wins."""
+    merged = dict(found)
+    for key, value in extra.items():
+        merged[key] = max(value, merged.get(key, value))
+    return merged
 
 
 def normalise_feed(

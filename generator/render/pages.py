@@ -580,7 +580,10 @@ def write_methodology(ctx: Ctx, env: Environment, writer: ContentWriter, root: P
     """The aggregation stage owns templates/methodology.md.j2; a plain fallback lists params."""
     if (root / "templates" / "methodology.md.j2").exists():
         text = env.get_template("methodology.md.j2").render(
-            params=ctx.observatory.params, site=ctx.config.site, lang=ctx.lang
+            params=ctx.observatory.params,
+            site=ctx.config.site,
+            lang=ctx.lang,
+            sectors=ctx.config.sectors,
         )
     else:
         text = env.get_template("methodology_fallback.md.j2").render(
