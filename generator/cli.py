@@ -16,12 +16,23 @@ from generator import atomic
 from generator.cli_brands import brands
 from generator.cli_common import config_option
 from generator.cli_common import load as _load
+from generator.errors import ObservatoireError
 
 if TYPE_CHECKING:
     from generator.collect.recipes import SourceRecipe
 
 
-@click.group()
+class _Observatoire(click.Group):
+    """The command group: every ObservatoireError becomes one message and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ObservatoireError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=_Observatoire)
 @click.version_option(package_name="observatoire")
 def main() -> None:
     """Observatoire: collect public posts, measure e-reputation, publish a static site."""
@@ -51,15 +62,11 @@ def collect(config_path: Path, quiet: bool, force: bool) -> None:
 def analyse(config_path: Path) -> None:
     """Analyse new or changed posts (language, sentiment, cues, themes, brands)."""
     config = _load(config_path)
-    from generator.analyse.corrections import CorrectionsError
     from generator.analyse.pipeline import analyse_store
     from generator.store import Store
 
     with Store(config.store_url) as store:
-        try:
-            stats = analyse_store(store, config)
-        except CorrectionsError as exc:
-            raise click.ClickException(str(exc)) from None
+        stats = analyse_store(store, config)
     click.echo(f"analysed: {stats}")
     for warning in stats.warnings():
         click.echo(warning, err=True)
@@ -76,12 +83,9 @@ def analyse(config_path: Path) -> None:
 def build(config_path: Path, site_dir: Path | None) -> None:
     """Analyse, aggregate, write content/ and build the static site."""
     config = _load(config_path)
-    from generator.pipeline import BuildError, build_all
+    from generator.pipeline import build_all
 
-    try:
-        result = build_all(config, site_dir=site_dir)
-    except BuildError as exc:
-        raise click.ClickException(str(exc)) from None
+    result = build_all(config, site_dir=site_dir)
     click.echo(result.describe())
     for warning in result.warnings:
         click.echo(warning, err=True)
@@ -104,12 +108,9 @@ def build(config_path: Path, site_dir: Path | None) -> None:
 )
 def evaluate(labels_path: Path, part: str) -> None:
     """Measure sentiment accuracy beside plain textblob-fr and VADER on a labelled file."""
-    from generator.analyse.evaluate import LabelsError, evaluate_file, format_report
+    from generator.analyse.evaluate import evaluate_file, format_report
 
-    try:
-        report = evaluate_file(labels_path, part=part)
-    except LabelsError as exc:
-        raise click.ClickException(str(exc)) from None
+    report = evaluate_file(labels_path, part=part)
     click.echo(format_report(report))
 
 
@@ -167,8 +168,7 @@ def sources_add(
     """
     if ctx.get_parameter_source("config_path") is click.core.ParameterSource.DEFAULT:
         config_path = (ctx.obj or {}).get("sources_config", config_path)
-    from generator.collect.recipes import RecipeError, RecipeUsage, build_recipe, canonical_kind
-    from generator.config import ConfigError
+    from generator.collect.recipes import RecipeUsage, build_recipe, canonical_kind
     from generator.config_edit import add_source, source_entry
 
     try:
@@ -178,8 +178,6 @@ def sources_add(
             recipe = build_recipe(kind, args)
     except RecipeUsage as exc:
         raise click.UsageError(str(exc), ctx) from None
-    except RecipeError as exc:
-        raise click.ClickException(str(exc)) from None
     entry = source_entry(
         name=name or recipe.name,
         url=recipe.url,
@@ -188,10 +186,7 @@ def sources_add(
         sector=sector,
         brand=brand,
     )
-    try:
-        added = add_source(config_path, entry)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+    added = add_source(config_path, entry)
     click.echo(f"added source {added.name!r} ({added.kind}): {added.url}", err=True)
     if recipe.note:
         click.echo(f"note: {recipe.note}", err=True)
@@ -293,15 +288,11 @@ def report(config_path: Path, month: str, site_dir: Path | None, output: Path | 
             f"{month!r} is not a month in the form YYYY-MM", param_hint="--pdf"
         )
     config = _load(config_path)
-    from generator.errors import BuildError
     from generator.render.pdf import write_pdf
 
     site = site_dir if site_dir is not None else config.base_dir / "site"
     target = output if output is not None else Path(f"rapport-{month}.pdf")
-    try:
-        written = write_pdf(site, month, target)
-    except BuildError as exc:
-        raise click.ClickException(str(exc)) from None
+    written = write_pdf(site, month, target)
     click.echo(f"report for {month} written to {written}")
 
 

@@ -27,7 +27,7 @@ def brands_test(
     """How many stored posts BRAND's rules match per month, with samples of what they
     match and of what `exclude` / `context` remove."""
     config = load(config_path)
-    from generator.analyse.brand_tools import BrandToolError, find_brand, run_brand_test
+    from generator.analyse.brand_tools import find_brand, run_brand_test
     from generator.analyse.query import QuerySyntaxError, parse_query
     from generator.render.brand_report import print_brand_test
     from generator.store import Store
@@ -37,10 +37,7 @@ def brands_test(
             parse_query(query)
         except QuerySyntaxError as exc:
             raise click.BadParameter(exc.describe(), param_hint="--query") from None
-    try:
-        chosen = find_brand(config, brand)
-    except BrandToolError as exc:
-        raise click.ClickException(str(exc)) from None
+    chosen = find_brand(config, brand)
     with Store(config.store_url) as store:
         report = run_brand_test(
             config, store.stored_posts(), chosen, query=query, month=month, sample=sample
@@ -92,17 +89,14 @@ def brands_match(config_path: Path, input_path: Path, output_path: Path | None) 
     """Run the pipeline's brand matcher on texts alone: one id,brand row per brand found."""
     config = load(config_path)
     from generator import atomic
-    from generator.analyse.brand_tools import BrandToolError, match_csv
+    from generator.analyse.brand_tools import match_csv
 
-    try:
-        if output_path is None:
-            texts, rows = match_csv(config, input_path, sys.stdout)
-        else:
-            import io
+    if output_path is None:
+        texts, rows = match_csv(config, input_path, sys.stdout)
+    else:
+        import io
 
-            buffer = io.StringIO()
-            texts, rows = match_csv(config, input_path, buffer)
-            atomic.write_text(output_path, buffer.getvalue())
-    except BrandToolError as exc:
-        raise click.ClickException(str(exc)) from None
+        buffer = io.StringIO()
+        texts, rows = match_csv(config, input_path, buffer)
+        atomic.write_text(output_path, buffer.getvalue())
     click.echo(f"{texts} texts, {rows} brand mentions", err=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from generator.config import DEFAULT_CONFIG_NAME, Config, ConfigError, load_config
+from generator.config import DEFAULT_CONFIG_NAME, Config, load_config
 
 config_option = click.option(
     "--config",
@@ -19,7 +19,5 @@ config_option = click.option(
 
 
 def load(config_path: Path) -> Config:
-    try:
-        return load_config(config_path)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+    """The configuration (a ConfigError reaches the command group's single handler)."""
+    return load_config(config_path)

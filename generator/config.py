@@ -21,11 +21,13 @@ from pydantic import (
     model_validator,
 )
 
+from generator.errors import ObservatoireError
+
 DEFAULT_CONFIG_NAME = "observatoire.yml"
 SourceKind = Literal["forum", "blog", "news", "social", "review", "video"]
 
 
-class ConfigError(Exception):
+class ConfigError(ObservatoireError):
     """A configuration problem the user must fix; the message names file, key and line."""
 
 

@@ -33,7 +33,6 @@ class BuildResult:
 def build_all(config: Config, *, site_dir: Path | None = None) -> BuildResult:
     """Run every stage after collection; the project root is the configuration's folder."""
     from generator.aggregate import compute
-    from generator.analyse.corrections import CorrectionsError
     from generator.analyse.pipeline import analyse_store, excluded_authors, staff_authors
     from generator.render.pages import write_content
     from generator.render.site import build_site
@@ -42,10 +41,7 @@ def build_all(config: Config, *, site_dir: Path | None = None) -> BuildResult:
     root = config.base_dir
     target = site_dir if site_dir is not None else root / "site"
     with Store(config.store_url) as store:
-        try:
-            stats = analyse_store(store, config)
-        except CorrectionsError as exc:
-            raise BuildError(str(exc)) from None
+        stats = analyse_store(store, config)  # a CorrectionsError is the user's to fix too
         mentions = store.mentions_frame(config.site.timezone, excluded_authors(config))
         health = store.source_health()
     if mentions.empty:

@@ -45,6 +45,20 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+SHARED = ROOT.parent / "shared"
+
+
+def require_shared(path: Path) -> Path:
+    """A file or folder of ../shared (data we may read, never copy): skip where it is absent
+    (a user's clone), but fail under CI, which always has it beside the clone."""
+    if path.exists():
+        return path
+    message = f"{path} not found (the shared data set beside the project)"
+    if os.environ.get("CI"):
+        pytest.fail(message + "; CI must provide ../shared")
+    pytest.skip(message)
+
+
 def require_chromium() -> None:
     """Skip where Debian's chromium is absent (a user's clone), but fail under CI, which
     installs it: a silently skipped browser suite must not pass for a green run."""

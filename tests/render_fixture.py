@@ -269,12 +269,9 @@ def make_observatory() -> Observatory:
                     }
                 )
     top_posts = pd.DataFrame(top_rows)
-    try:  # the aggregation stage's real parameters, so its methodology template renders
-        from generator.aggregate import params as aggregate_params
+    from generator.aggregate import params as aggregate_params  # the real parameters
 
-        params = aggregate_params()
-    except ImportError:
-        params = {"crisis_k": 3}
+    params = aggregate_params()
     return Observatory(
         months=list(MONTHS),
         monthly=monthly,

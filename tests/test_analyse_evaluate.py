@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import SHARED, require_shared
 
 from generator.analyse.evaluate import (
     Example,
@@ -20,7 +21,7 @@ from generator.analyse.evaluate import (
     split_halves,
 )
 
-DEFT = Path(__file__).resolve().parents[1].parent / "shared/data/sentiment/fr_tweets_deft2017.csv"
+DEFT = SHARED / "data" / "sentiment" / "fr_tweets_deft2017.csv"
 
 
 def test_metrics_on_a_known_confusion() -> None:
@@ -78,9 +79,10 @@ def test_split_halves_are_stratified_disjoint_and_fixed() -> None:
     assert split_halves(examples) == (tune, test)
 
 
-@pytest.mark.skipif(not DEFT.exists(), reason=f"DEFT 2017 evaluation file absent ({DEFT})")
 def test_deft2017_held_out_half_beats_textblob_fr() -> None:
-    report = evaluate_file(DEFT, part="test")  # rules were tuned on the other half only
+    report = evaluate_file(
+        require_shared(DEFT), part="test"
+    )  # rules were tuned on the other half only
     ours, textblob = report.system("observatoire"), report.system("textblob-fr")
     assert report.size == 1518
     assert ours.macro_f1 >= 0.60, format_report(report)

@@ -7,16 +7,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from collect_helpers import make_config, open_store
+from conftest import SHARED, require_shared
 from feedserver import FeedServer
 
 from generator.collect import collect_sources
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "feeds"
+CORPUS = SHARED / "data" / "feeds"
 
 
 def corpus_files() -> list[Path]:
-    if not CORPUS.is_dir():
-        pytest.skip(f"shared feed corpus not found at {CORPUS}")
+    require_shared(CORPUS)
     return sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name != "SOURCES.txt")
 
 

@@ -167,10 +167,8 @@ def top_posts(frame: pd.DataFrame, to_dicts: Callable[[pd.DataFrame], list]) -> 
 
 def terms(frame: pd.DataFrame) -> pd.DataFrame:
     """Most distinctive terms per (brand, month), from analyse's TF-IDF when available."""
-    try:
-        from generator.analyse.terms import distinctive_terms
-    except ImportError:
-        return pd.DataFrame(columns=TERM_COLUMNS)
+    from generator.analyse.terms import distinctive_terms  # scikit-learn: a hard dependency
+
     if frame.empty:
         return pd.DataFrame(columns=TERM_COLUMNS)
     ranked = frame.sort_values(["engagement", "post_id"], ascending=[False, True])

@@ -21,10 +21,11 @@ from zoneinfo import ZoneInfo
 from generator.analyse.brands import BrandEvidence, BrandMatcher, outsized_terms
 from generator.analyse.pipeline import post_text, source_brands
 from generator.config import Brand, Config
+from generator.errors import ObservatoireError
 from generator.store import StoredPost
 
 
-class BrandToolError(Exception):
+class BrandToolError(ObservatoireError):
     """Bad input to a brand tool (unknown brand, unreadable CSV); the message says which."""
 
 

@@ -80,7 +80,7 @@ class TermIndex:
             else:
                 self._by_key.setdefault(first.key, []).append(i)
         self._keys = frozenset(self._by_key)
-        self._all_prefixes = tuple({p for group in self._prefixes for p in group})
+        self._all_prefixes = tuple(sorted({p for group in self._prefixes for p in group}))
 
     def __bool__(self) -> bool:
         return bool(self.terms)
@@ -88,26 +88,23 @@ class TermIndex:
     def present(self, tokens: Tokens) -> list[Term]:
         """The terms whose words all occur in the text (in any order), in configuration order.
 
-        A set lookup per term: most terms of a long exclusion list are ruled out without
-        looking at the text's word order.
+        Set lookups only: most terms of a long list are ruled out without looking at the
+        text's word order.
         """
         words = tokens.words
-        found = [i for key in self._keys & words for i in self._by_key[key]]
-        if self._prefixed:
-            found += self._prefixed
+        found = {i for key in self._keys & words for i in self._by_key[key]}
+        hit_prefixes: frozenset[str] = frozenset()
+        if self._all_prefixes:
+            hit_prefixes = tokens.prefixes_present(self._all_prefixes)
+            if hit_prefixes:
+                found.update(i for i in self._prefixed if self._prefixes[i][0] in hit_prefixes)
         if not found:
             return []
-        prefixed_tokens = (
-            [t for t in words if t.startswith(self._all_prefixes)] if self._all_prefixes else []
-        )
-        kept = []
-        for i in sorted(set(found)):
-            if not self._required[i] <= words:
-                continue
-            if any(not any(t.startswith(p) for t in prefixed_tokens) for p in self._prefixes[i]):
-                continue
-            kept.append(self.terms[i])
-        return kept
+        return [
+            self.terms[i]
+            for i in sorted(found)
+            if self._required[i] <= words and hit_prefixes.issuperset(self._prefixes[i])
+        ]
 
 
 @dataclass(frozen=True, slots=True)

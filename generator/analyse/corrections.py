@@ -34,9 +34,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from generator.analyse.lexicon_fr import phrase_key
 from generator.config import load_yaml_mapping, nearest_line, yaml_lines
+from generator.errors import ObservatoireError
 
 
-class CorrectionsError(ValueError):
+class CorrectionsError(ObservatoireError, ValueError):
     """The corrections file cannot be used; the message names the file, entry and line."""
 
 

@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.errors import ObservatoireError
+
 LABELS = ("negative", "neutral", "positive")
 _ALIASES = {
     "negative": "negative",
@@ -36,7 +38,7 @@ _ALIASES = {
 SPLIT_SEED = 2017
 
 
-class LabelsError(ValueError):
+class LabelsError(ObservatoireError, ValueError):
     """A labels file the evaluation cannot read; the message names the file and line."""
 
 

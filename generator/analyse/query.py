@@ -25,12 +25,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from generator.analyse.text import fold
+from generator.errors import ObservatoireError
 
 TOKEN_RE = re.compile(r"[@#]?\w+(?:&\w+)*")  # "B&You", "AT&T" are one word
 Span = tuple[int, int]  # [start, end) in words
 
 
-class QuerySyntaxError(ValueError):
+class QuerySyntaxError(ObservatoireError, ValueError):
     """A malformed query; `position` is the 0-based character offset of the problem."""
 
     def __init__(self, message: str, query: str, position: int) -> None:
@@ -144,7 +145,17 @@ class Tokens:
     forms and the character offsets are only built for case-sensitive terms and explanations.
     """
 
-    __slots__ = ("_cased", "_index", "_offsets", "_spans", "folded", "folded_text", "text", "words")
+    __slots__ = (
+        "_cased",
+        "_index",
+        "_offsets",
+        "_prefix_memo",
+        "_spans",
+        "folded",
+        "folded_text",
+        "text",
+        "words",
+    )
 
     def __init__(self, text: str, folded: str | None = None) -> None:
         self.text = text
@@ -158,6 +169,7 @@ class Tokens:
         self._cased: list[str] | None = None
         self._offsets: list[tuple[int, int]] | None = None
         self._index: dict[str, list[int]] | None = None
+        self._prefix_memo: dict[tuple[str, ...], frozenset[str]] = {}
 
     def __len__(self) -> int:
         return len(self.folded)
@@ -183,6 +195,17 @@ class Tokens:
             return word.key in self.words
         start = word.key
         return any(token.startswith(start) for token in self.words)
+
+    def prefixes_present(self, prefixes: tuple[str, ...]) -> frozenset[str]:
+        """Which of `prefixes` start a word of the text (memoised: brands share lists)."""
+        found = self._prefix_memo.get(prefixes)
+        if found is None:
+            hits: set[str] = set()
+            for token in self.words:
+                if token.startswith(prefixes):
+                    hits.update(p for p in prefixes if token.startswith(p))
+            found = self._prefix_memo[prefixes] = frozenset(hits)
+        return found
 
     def hyphenated(self, position: int) -> bool:
         """Whether the token is joined to the previous one by a hyphen alone."""

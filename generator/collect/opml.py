@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from generator.config import Source, SourceKind
+from generator.errors import ObservatoireError
 
 KINDS: tuple[str, ...] = ("forum", "blog", "news", "social", "review", "video")
 _KIND_WORDS = {
@@ -29,7 +30,7 @@ _KIND_WORDS = {
 }  # fmt: skip
 
 
-class OPMLError(ValueError):
+class OPMLError(ObservatoireError, ValueError):
     """The file is not readable OPML; the message says why."""
 
 

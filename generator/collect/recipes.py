@@ -26,6 +26,7 @@ from generator.collect.fetch import Fetcher
 from generator.collect.normalise import language_tag
 from generator.collect.parse import NotAFeed, ParsedFeed, parse_feed
 from generator.config import CollectConfig, SourceKind
+from generator.errors import ObservatoireError
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +41,7 @@ class SourceRecipe:
     note: str | None = None  # what the user should know about this platform's feed
 
 
-class RecipeError(ValueError):
+class RecipeError(ObservatoireError, ValueError):
     """The recipe cannot give a feed; the message says why and what to do instead."""
 
 
