@@ -4,9 +4,10 @@
 
 Quality: `observatoire brands match` is run as a user runs it (a subprocess of the installed
 command) on each labelled file (columns id,text,brands; brands = display names separated by
-"|"), and precision, recall and F1 are printed per brand. By default the two files of
-bench/data/ are used: `brands_fr_dev.csv` (the rules of examples/telecom-fr.yml were tuned on
-it) and `brands_fr_heldout.csv` (never looked at while tuning: the figure to quote).
+"|"), and precision, recall and F1 are printed per brand. By default the three files of
+bench/data/ are used: `brands_fr_dev.csv` and `brands_fr_dev2.csv` (the rules of
+examples/telecom-fr.yml were tuned on them; `--misses` prints their wrong texts) and
+`brands_fr_heldout.csv` (never tuned on, its misses never printed: the figure to quote).
 
 Speed: short posts per second on one core through the pipeline's `BrandMatcher`, beside a
 baseline run in the same invocation: one alternation regex of every alias, the matcher this
@@ -36,7 +37,11 @@ from generator.analyse.text import fold  # noqa: E402
 from generator.config import load_config  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
-DEFAULT_LABELS = [DATA / "brands_fr_dev.csv", DATA / "brands_fr_heldout.csv"]
+DEFAULT_LABELS = [
+    DATA / "brands_fr_dev.csv",
+    DATA / "brands_fr_dev2.csv",
+    DATA / "brands_fr_heldout.csv",
+]
 GOALS = {"precision": 0.95, "recall": 0.90, "posts_per_s": 20_000}
 FILLER = [
     "Quelle journée, le train avait encore vingt minutes de retard ce matin",

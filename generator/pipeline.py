@@ -33,6 +33,7 @@ class BuildResult:
 def build_all(config: Config, *, site_dir: Path | None = None) -> BuildResult:
     """Run every stage after collection; the project root is the configuration's folder."""
     from generator.aggregate import compute
+    from generator.aggregate.mentions import shape_mentions
     from generator.analyse.pipeline import analyse_store, excluded_authors, staff_authors
     from generator.render.pages import write_content
     from generator.render.site import build_site
@@ -42,7 +43,9 @@ def build_all(config: Config, *, site_dir: Path | None = None) -> BuildResult:
     target = site_dir if site_dir is not None else root / "site"
     with Store(config.store_url) as store:
         stats = analyse_store(store, config)  # a CorrectionsError is the user's to fix too
-        mentions = store.mentions_frame(config.site.timezone, excluded_authors(config))
+        mentions = shape_mentions(
+            store.mention_rows(), config.site.timezone, excluded_authors(config)
+        )
         health = store.source_health()
     if mentions.empty:
         raise BuildError(

@@ -6,8 +6,8 @@ from typing import Any
 
 import pandas as pd
 
+from generator.aggregate.mentions import MENTION_COLUMNS
 from generator.config import Config
-from generator.store import MENTION_COLUMNS
 
 DEFAULTS: dict[str, Any] = {
     "sector": "telecom",

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from generator.aggregate import Observatory, compute
+from generator.aggregate.mentions import shape_mentions
 from generator.aggregate.privacy import author_hash
 from generator.analyse.pipeline import analyse_store, excluded_authors
 from generator.collect import collect_sources
@@ -33,7 +34,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Config, Observatory,
     with Store(config.store_url) as store:
         collect_sources(config, store)
         analyse_store(store, config)
-        mentions = store.mentions_frame(config.site.timezone, excluded_authors(config))
+        mentions = shape_mentions(
+            store.mention_rows(), config.site.timezone, excluded_authors(config)
+        )
     truth = yaml.safe_load(TRUTH_FILE.read_text(encoding="utf-8"))
     return config, compute(mentions, config), truth
 

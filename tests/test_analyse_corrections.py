@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import generator.analyse as analyse_pkg
+from generator.aggregate.mentions import shape_mentions
 from generator.analyse import Analyser
 from generator.analyse.corrections import CorrectionsError, load_corrections, parse_corrections
 from generator.analyse.pipeline import analyse_store, excluded_authors, staff_authors
@@ -142,7 +143,7 @@ def project(tmp_path: Path):
 
 
 def _analysed(store: Store) -> dict[int, tuple]:
-    frame = store.mentions_frame("Europe/Paris")
+    frame = shape_mentions(store.mention_rows(), "Europe/Paris")
     return {
         (row.url.rsplit("/", 1)[-1], row.brand): (row.sentiment, row.themes, row.recommends)
         for row in frame.itertuples()

@@ -368,7 +368,7 @@ def test_consent_staff_and_pseudonyms_compare_names_the_same_way() -> None:
 
 
 def test_the_store_drops_excluded_authors_under_every_disguise(tmp_path: Path) -> None:
-    from generator.store import shape_mentions
+    from generator.aggregate.mentions import shape_mentions
 
     raw = frame([{"published": "2026-06-01T10:00:00", "author": n} for n in DISGUISES])
     raw = raw.rename(columns={"audience": "source_audience"}).assign(

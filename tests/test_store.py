@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.aggregate.mentions import MENTION_COLUMNS, shape_mentions
 from generator.config import parse_config
 from generator.records import FeedEntry
-from generator.store import MENTION_COLUMNS, Store
+from generator.store import Store
 
 CONFIG = parse_config(
     """
@@ -149,7 +150,7 @@ def test_incremental_analysis_and_mentions_frame(store: Store) -> None:
     assert sum(len(b) for b in store.posts_to_analyse("v2")) == 2  # a new version re-analyses
     assert store.explanation(todo[0].post_id) == ["super (+0.6)"]
 
-    frame = store.mentions_frame("Europe/Paris", excluded_authors=["paul_retrait"])
+    frame = shape_mentions(store.mention_rows(), "Europe/Paris", ["paul_retrait"])
     assert list(frame.columns) == MENTION_COLUMNS
     assert len(frame) == 1
     row = frame.iloc[0]
@@ -164,7 +165,7 @@ def test_off_topic_posts_never_reach_the_frame(store: Store) -> None:
     store.save_entries(ids["Forum"], [entry("a")])
     (post,) = next(store.posts_to_analyse("v1"))
     store.save_analyses([analysis(post.post_id, post.content_hash, off_topic=True)])
-    assert store.mentions_frame().empty
+    assert shape_mentions(store.mention_rows(), "Europe/Paris").empty
 
 
 def test_changed_configured_url_resets_fetch_state(store: Store) -> None:
@@ -184,7 +185,7 @@ def test_undated_backlog_is_left_out_but_later_undated_posts_count(store: Store)
     store.save_entries(ids["Forum"], [entry("new", date_missing=True)])
     todo = [post for batch in store.posts_to_analyse("v1") for post in batch]
     store.save_analyses([analysis(p.post_id, p.content_hash) for p in todo])
-    titles = sorted(store.mentions_frame()["title"])
+    titles = sorted(shape_mentions(store.mention_rows(), "Europe/Paris")["title"])
     assert titles == ["Post dated", "Post new"]
 
 
@@ -206,7 +207,7 @@ def test_an_article_syndicated_by_two_sources_is_one_mention_with_both_reaches(
     store.save_entries(ids["News"], [entry("n2", text=short, content_hash="h-short")])
     todo = [post for batch in store.posts_to_analyse("v1") for post in batch]
     store.save_analyses([analysis(p.post_id, p.content_hash) for p in todo])
-    frame = store.mentions_frame()
+    frame = shape_mentions(store.mention_rows(), "Europe/Paris")
     assert len(frame) == 3  # the article once, the short text twice
     article_row = frame[frame["text"] == article].iloc[0]
     assert article_row["source"] == "News"  # the earliest copy

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from generator.aggregate.mentions import MENTION_COLUMNS
 from generator.config import Config
-from generator.store import MENTION_COLUMNS
 
 SENTIMENTS = np.array(["positive", "neutral", "negative"], dtype=object)
 THEMES = ["reseau", "prix", "service-client", "offre"]

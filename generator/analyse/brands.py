@@ -262,7 +262,9 @@ class BrandRules:
                         (
                             c
                             for c, s in context
-                            if s != span and words_between(span, s) <= self.window
+                            if words_between(span, s) <= self.window
+                            and s != span
+                            and _loose_key(c) != _loose_key(term)  # "orange … orange"
                         ),
                         None,
                     )
@@ -326,8 +328,9 @@ class BrandMatcher:
             if brands is not None:
                 found |= brands
             if self._prefixes and word.startswith(self._prefixes):
-                for prefix, owners in self._by_prefix.items():
-                    if word.startswith(prefix):
+                for k in range(1, len(word) + 1):
+                    owners = self._by_prefix.get(word[:k])
+                    if owners is not None:
                         found |= owners
         return sorted(found)
 

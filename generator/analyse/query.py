@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from generator.analyse.text import fold
 from generator.errors import ObservatoireError
@@ -201,9 +202,10 @@ class Tokens:
         found = self._prefix_memo.get(prefixes)
         if found is None:
             hits: set[str] = set()
+            wanted = _prefix_set(prefixes)
             for token in self.words:
                 if token.startswith(prefixes):
-                    hits.update(p for p in prefixes if token.startswith(p))
+                    hits.update(token[:k] for k in range(1, len(token) + 1) if token[:k] in wanted)
             found = self._prefix_memo[prefixes] = frozenset(hits)
         return found
 
@@ -240,6 +242,11 @@ class Tokens:
         return offsets[span[0]][0], offsets[span[1] - 1][1]
 
 
+@lru_cache(maxsize=4096)
+def _prefix_set(prefixes: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(prefixes)
+
+
 # -- the query tree ------------------------------------------------------------------------------
 
 
@@ -257,8 +264,14 @@ NO_MATCH = Match(False)
 @dataclass(frozen=True, slots=True)
 class TermNode:
     term: Term
+    required: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "required", self.term.required)
 
     def evaluate(self, tokens: Tokens, blocked: frozenset[Span]) -> Match:
+        if not self.required <= tokens.words:  # a word of it is missing: no need to look
+            return NO_MATCH
         spans = tuple((self.term, s) for s in self.term.spans(tokens) if not _inside(s, blocked))
         return Match(bool(spans), spans)
 

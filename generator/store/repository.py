@@ -1,8 +1,10 @@
-"""The post database: SQLAlchemy Core over SQLite by default (PostgreSQL through the same code).
+"""The post repository: SQLAlchemy Core over SQLite by default (PostgreSQL through the same code).
 
-This is the only module that speaks SQL. Every write that belongs together (one source's
-entries and its fetch state, one batch of analyses) is one transaction, so killing the process
-at any point leaves the database consistent and a rerun neither loses nor duplicates a post.
+This package is the only one that speaks SQL (the schema and its migrations are in `schema`),
+and it defines no metric: reach, engagement, months and exclusions are aggregate's. Every
+write that belongs together (one source's entries and its fetch state, one batch of analyses)
+is one transaction, so killing the process at any point leaves the database consistent and a
+rerun neither loses nor duplicates a post.
 """
 
 from __future__ import annotations
@@ -15,122 +17,15 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    DateTime,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-    create_engine,
-    event,
-    func,
-    select,
-    update,
-)
+from sqlalchemy import Column, create_engine, event, func, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from generator.names import author_key, author_keys
+from generator.names import author_key
 from generator.records import FeedEntry, SaveStats
+from generator.store.schema import analyses, mentions, migrate, posts, sources
 
 if TYPE_CHECKING:  # pandas costs ~1 s to import: only the frame functions load it
     import pandas as pd
-
-metadata = MetaData()
-
-sources = Table(
-    "sources",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("name", String(300), nullable=False, unique=True),
-    Column("url", Text, nullable=False),  # where it is fetched now (permanent redirects update it)
-    Column("configured_url", Text, nullable=False),
-    Column("kind", String(20), nullable=False),
-    Column("language", String(10)),
-    Column("audience", Float, nullable=False, default=1.0),
-    Column("sector", String(100)),
-    Column("name_authors", Boolean, nullable=False, default=False),
-    Column("feed_title", Text),
-    Column("etag", Text),
-    Column("last_modified", Text),
-    Column("last_attempt", DateTime),
-    Column("last_success", DateTime),
-    Column("last_status", Integer),
-    Column("consecutive_failures", Integer, nullable=False, default=0),
-    Column("last_error", Text),
-    Column("entries_seen", Integer, nullable=False, default=0),
-    Column("malformed", Boolean, nullable=False, default=False),
-    Column("malformed_reason", Text),
-    Column("disabled", Boolean, nullable=False, default=False),
-    Column("next_attempt_after", DateTime),
-    Column("bytes_last", Integer, nullable=False, default=0),
-    Column("bytes_total", Integer, nullable=False, default=0),
-)
-
-posts = Table(
-    "posts",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
-    Column("guid", Text, nullable=False),
-    Column("url", Text),
-    Column("title", Text, nullable=False, default=""),
-    Column("author", Text, nullable=False, default=""),
-    Column("published", DateTime, nullable=False),  # naive UTC
-    Column("date_missing", Boolean, nullable=False, default=False),
-    Column("text", Text, nullable=False, default=""),
-    Column("html", Text, nullable=False, default=""),
-    Column("language_hint", String(10)),
-    Column("content_hash", String(64), nullable=False),
-    Column("comments", Float),
-    Column("replies", Float),
-    Column("views", Float),
-    Column("likes", Float),
-    Column("rating", Float),
-    Column("rating_count", Float),
-    Column("author_audience", Float),
-    Column("is_reply", Boolean, nullable=False, default=False),
-    Column("fetched_at", DateTime, nullable=False),
-    Column("updated_at", DateTime, nullable=False),
-    UniqueConstraint("source_id", "guid", name="uq_posts_source_guid"),
-)
-Index("ix_posts_source_url", posts.c.source_id, posts.c.url)
-Index("ix_posts_source_hash", posts.c.source_id, posts.c.content_hash)
-Index("ix_posts_published", posts.c.published)
-
-analyses = Table(
-    "analyses",
-    metadata,
-    Column("post_id", Integer, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
-    Column("version", String(100), nullable=False),
-    Column("content_hash", String(64), nullable=False),
-    Column("language", String(10), nullable=False),
-    Column("sentiment", String(10), nullable=False),
-    Column("score", Float, nullable=False),
-    Column("explanation", Text, nullable=False, default="[]"),
-    Column("recommends", Boolean, nullable=False, default=False),
-    Column("advises_against", Boolean, nullable=False, default=False),
-    Column("intends_to_leave", Boolean, nullable=False, default=False),
-    Column("sponsored", Boolean, nullable=False, default=False),
-    Column("off_topic", Boolean, nullable=False, default=False),
-    Column("themes", Text, nullable=False, default=""),
-    Column("analysed_at", DateTime, nullable=False),
-)
-
-mentions = Table(
-    "mentions",
-    metadata,
-    Column("post_id", Integer, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
-    Column("brand", String(100), primary_key=True),
-    Column("sector", String(100), nullable=False),
-)
-Index("ix_mentions_brand", mentions.c.brand)
 
 ENGAGEMENT_KEYS = ("comments", "replies", "views", "likes", "rating", "rating_count")
 
@@ -209,7 +104,7 @@ class Store:
         self.engine: Engine = create_engine(url, future=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
+        migrate(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -575,14 +470,12 @@ class Store:
 
     # -- frames for aggregation --------------------------------------------------------------
 
-    def mentions_frame(
-        self, timezone: str = "Europe/Paris", excluded_authors: Iterable[str] = ()
-    ) -> pd.DataFrame:
-        """One row per (post, brand), the input of every aggregate (columns: ARCHITECTURE.md).
+    def mention_rows(self) -> pd.DataFrame:
+        """One row per (post, brand) as stored: what `aggregate.mentions.shape_mentions` shapes.
 
-        Off-topic posts and excluded authors never leave this function, nor undated posts
-        found by a source's first collection: their month is unknown, and dating a whole
-        backlog by its fetch time would fake a spike.
+        Off-topic posts never leave this function, nor undated posts found by a source's first
+        collection: their month is unknown, and dating a whole backlog by its fetch time would
+        fake a spike.
         """
         query = (
             select(
@@ -626,8 +519,7 @@ class Store:
         import pandas as pd
 
         with self.engine.connect() as conn:
-            frame = pd.read_sql(query, conn)
-        return shape_mentions(frame, timezone, excluded_authors)
+            return pd.read_sql(query, conn)
 
 
 def _dated_or_seen_after_first_collection() -> Any:
@@ -690,85 +582,3 @@ def _engagement_columns() -> tuple[Column[Any], ...]:
 
 def _engagement_changed(existing: Any, values: dict[str, Any]) -> bool:
     return any(getattr(existing, key) != values[key] for key in ENGAGEMENT_KEYS)
-
-
-MENTION_COLUMNS = [
-    "post_id",
-    "sector",
-    "brand",
-    "published",
-    "month",
-    "author",
-    "source",
-    "source_kind",
-    "source_named",
-    "audience",
-    "engagement",
-    "views",
-    "language",
-    "sentiment",
-    "score",
-    "recommends",
-    "advises_against",
-    "intends_to_leave",
-    "sponsored",
-    "is_reply",
-    "themes",
-    "title",
-    "url",
-    "text",
-]
-
-
-def shape_mentions(
-    frame: pd.DataFrame, timezone: str, excluded_authors: Iterable[str] = ()
-) -> pd.DataFrame:
-    """Derive month, reach and engagement columns; drop excluded authors everywhere."""
-    import pandas as pd
-
-    excluded = {author_key(a) for a in excluded_authors}
-    frame = frame.copy()
-    frame["author"] = frame["author"].fillna("")
-    if excluded:
-        keys = pd.Series(author_keys(frame["author"]), index=frame.index, dtype=object)
-        frame = frame[~keys.isin(excluded)]
-    published = pd.to_datetime(frame["published"], utc=True)
-    frame["published"] = published
-    frame["month"] = published.dt.tz_convert(timezone).dt.strftime("%Y-%m")
-    frame["audience"] = frame["author_audience"].fillna(frame["source_audience"]).astype(float)
-    engagement_parts = frame[["comments", "replies", "likes", "rating_count"]].fillna(0.0)
-    frame["engagement"] = engagement_parts.sum(axis=1).astype(float)
-    frame["views"] = frame["views"].fillna(0.0).astype(float)
-    for column in ("source_named", "recommends", "advises_against", "intends_to_leave"):
-        frame[column] = frame[column].astype(bool)
-    for column in ("sponsored", "is_reply"):
-        frame[column] = frame[column].astype(bool)
-    for column in ("themes", "title", "url", "text"):
-        frame[column] = frame[column].fillna("")
-    frame = _merge_syndicated_copies(frame)
-    return frame[MENTION_COLUMNS].reset_index(drop=True)
-
-
-SYNDICATION_MIN_CHARS = 140
-
-
-def _merge_syndicated_copies(frame: pd.DataFrame) -> pd.DataFrame:
-    """One article republished word for word by several sources is one mention.
-
-    The earliest copy is kept and carries the reach and engagement of every copy. Short
-    texts are never merged: two people writing the same few words are two voices.
-    """
-    if "content_hash" not in frame.columns or frame.empty:
-        return frame
-    import pandas as pd
-
-    long_text = frame["text"].str.len() >= SYNDICATION_MIN_CHARS
-    key = frame["content_hash"].where(long_text, "post:" + frame["post_id"].astype(str))
-    groups = frame.groupby([key, frame["brand"]], sort=False)
-    frame = frame.assign(
-        audience=groups["audience"].transform("sum"),
-        engagement=groups["engagement"].transform("sum"),
-        views=groups["views"].transform("sum"),
-    )
-    first_copy = ~pd.DataFrame({"key": key, "brand": frame["brand"]}).duplicated()
-    return frame[first_copy]

@@ -1,0 +1,92 @@
+"""The mentions frame: stored (post, brand) rows shaped into what every aggregate reads.
+
+The definitions the methodology page states live here, not in the store: a mention's month
+(in the site's time zone), its reach (the author's audience when the feed gives it, else the
+source's), its engagement (comments + replies + likes + rating count), the removal of excluded
+authors, and the merge of an article syndicated word for word by several sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from generator.names import author_key, author_keys
+
+MENTION_COLUMNS = [
+    "post_id",
+    "sector",
+    "brand",
+    "published",
+    "month",
+    "author",
+    "source",
+    "source_kind",
+    "source_named",
+    "audience",
+    "engagement",
+    "views",
+    "language",
+    "sentiment",
+    "score",
+    "recommends",
+    "advises_against",
+    "intends_to_leave",
+    "sponsored",
+    "is_reply",
+    "themes",
+    "title",
+    "url",
+    "text",
+]
+
+
+def shape_mentions(
+    frame: pd.DataFrame, timezone: str, excluded_authors: Iterable[str] = ()
+) -> pd.DataFrame:
+    """Derive month, reach and engagement columns; drop excluded authors everywhere."""
+    excluded = {author_key(a) for a in excluded_authors}
+    frame = frame.copy()
+    frame["author"] = frame["author"].fillna("")
+    if excluded:
+        keys = pd.Series(author_keys(frame["author"]), index=frame.index, dtype=object)
+        frame = frame[~keys.isin(excluded)]
+    published = pd.to_datetime(frame["published"], utc=True)
+    frame["published"] = published
+    frame["month"] = published.dt.tz_convert(timezone).dt.strftime("%Y-%m")
+    frame["audience"] = frame["author_audience"].fillna(frame["source_audience"]).astype(float)
+    engagement_parts = frame[["comments", "replies", "likes", "rating_count"]].fillna(0.0)
+    frame["engagement"] = engagement_parts.sum(axis=1).astype(float)
+    frame["views"] = frame["views"].fillna(0.0).astype(float)
+    for column in ("source_named", "recommends", "advises_against", "intends_to_leave"):
+        frame[column] = frame[column].astype(bool)
+    for column in ("sponsored", "is_reply"):
+        frame[column] = frame[column].astype(bool)
+    for column in ("themes", "title", "url", "text"):
+        frame[column] = frame[column].fillna("")
+    frame = _merge_syndicated_copies(frame)
+    return frame[MENTION_COLUMNS].reset_index(drop=True)
+
+
+SYNDICATION_MIN_CHARS = 140
+
+
+def _merge_syndicated_copies(frame: pd.DataFrame) -> pd.DataFrame:
+    """One article republished word for word by several sources is one mention.
+
+    The earliest copy is kept and carries the reach and engagement of every copy. Short
+    texts are never merged: two people writing the same few words are two voices.
+    """
+    if "content_hash" not in frame.columns or frame.empty:
+        return frame
+    long_text = frame["text"].str.len() >= SYNDICATION_MIN_CHARS
+    key = frame["content_hash"].where(long_text, "post:" + frame["post_id"].astype(str))
+    groups = frame.groupby([key, frame["brand"]], sort=False)
+    frame = frame.assign(
+        audience=groups["audience"].transform("sum"),
+        engagement=groups["engagement"].transform("sum"),
+        views=groups["views"].transform("sum"),
+    )
+    first_copy = ~pd.DataFrame({"key": key, "brand": frame["brand"]}).duplicated()
+    return frame[first_copy]

@@ -1,0 +1,172 @@
+"""The database schema, its version, and the upgrades from one version to the next.
+
+Version 1 is the layout that releases before 0.2 created with `create_all` and no version
+table; every later change is a function in MIGRATIONS, run in order inside one transaction
+when a store is opened, so an old database is upgraded in place and a new one is created at
+the current version. A database newer than this code is refused rather than damaged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+    inspect,
+    select,
+    text,
+)
+from sqlalchemy.engine import Connection, Engine
+
+from generator.errors import ObservatoireError
+
+SCHEMA_VERSION = 2
+
+
+class StoreError(ObservatoireError):
+    """The database cannot be used by this version (e.g. it was created by a newer one)."""
+
+
+metadata = MetaData()
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(300), nullable=False, unique=True),
+    Column("url", Text, nullable=False),  # where it is fetched now (permanent redirects update it)
+    Column("configured_url", Text, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("language", String(10)),
+    Column("audience", Float, nullable=False, default=1.0),
+    Column("sector", String(100)),
+    Column("name_authors", Boolean, nullable=False, default=False),
+    Column("feed_title", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_attempt", DateTime),
+    Column("last_success", DateTime),
+    Column("last_status", Integer),
+    Column("consecutive_failures", Integer, nullable=False, default=0),
+    Column("last_error", Text),
+    Column("entries_seen", Integer, nullable=False, default=0),
+    Column("malformed", Boolean, nullable=False, default=False),
+    Column("malformed_reason", Text),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("next_attempt_after", DateTime),
+    Column("bytes_last", Integer, nullable=False, default=0),
+    Column("bytes_total", Integer, nullable=False, default=0),
+)
+
+posts = Table(
+    "posts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("guid", Text, nullable=False),
+    Column("url", Text),
+    Column("title", Text, nullable=False, default=""),
+    Column("author", Text, nullable=False, default=""),
+    Column("published", DateTime, nullable=False),  # naive UTC
+    Column("date_missing", Boolean, nullable=False, default=False),
+    Column("text", Text, nullable=False, default=""),
+    Column("html", Text, nullable=False, default=""),
+    Column("language_hint", String(10)),
+    Column("content_hash", String(64), nullable=False),
+    Column("comments", Float),
+    Column("replies", Float),
+    Column("views", Float),
+    Column("likes", Float),
+    Column("rating", Float),
+    Column("rating_count", Float),
+    Column("author_audience", Float),
+    Column("is_reply", Boolean, nullable=False, default=False),
+    Column("fetched_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    UniqueConstraint("source_id", "guid", name="uq_posts_source_guid"),
+)
+Index("ix_posts_source_hash", posts.c.source_id, posts.c.content_hash)
+Index("ix_posts_published", posts.c.published)
+
+analyses = Table(
+    "analyses",
+    metadata,
+    Column("post_id", Integer, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", String(100), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("language", String(10), nullable=False),
+    Column("sentiment", String(10), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("explanation", Text, nullable=False, default="[]"),
+    Column("recommends", Boolean, nullable=False, default=False),
+    Column("advises_against", Boolean, nullable=False, default=False),
+    Column("intends_to_leave", Boolean, nullable=False, default=False),
+    Column("sponsored", Boolean, nullable=False, default=False),
+    Column("off_topic", Boolean, nullable=False, default=False),
+    Column("themes", Text, nullable=False, default=""),
+    Column("analysed_at", DateTime, nullable=False),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("post_id", Integer, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("brand", String(100), primary_key=True),
+    Column("sector", String(100), nullable=False),
+)
+Index("ix_mentions_brand", mentions.c.brand)
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, nullable=False),
+    Column("upgraded_at", DateTime, nullable=False, server_default=func.current_timestamp()),
+)
+
+
+def _drop_link_index(conn: Connection) -> None:
+    """1 -> 2: posts are no longer looked up by link (a distinct guid is a distinct post)."""
+    conn.execute(text("DROP INDEX IF EXISTS ix_posts_source_url"))
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _drop_link_index}
+
+
+def stored_version(conn: Connection) -> int | None:
+    """The database's schema version; None for an empty database."""
+    tables = set(inspect(conn).get_table_names())
+    if "schema_version" in tables:
+        version = conn.execute(select(func.max(schema_version.c.version))).scalar()
+        return int(version) if version is not None else 1
+    return 1 if "posts" in tables else None
+
+
+def migrate(engine: Engine) -> int:
+    """Create or upgrade the schema to SCHEMA_VERSION in one transaction; returns it."""
+    with engine.begin() as conn:
+        version = stored_version(conn)
+        if version is not None and version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{engine.url.render_as_string(hide_password=True)}: the database is at schema "
+                f"version {version}, newer than this observatoire's ({SCHEMA_VERSION}): upgrade "
+                "observatoire instead of opening it with an older one"
+            )
+        if version == SCHEMA_VERSION:
+            return version
+        for step in range(version or SCHEMA_VERSION, SCHEMA_VERSION):
+            MIGRATIONS[step](conn)
+        metadata.create_all(conn)  # new tables (and everything, for a new database)
+        conn.execute(schema_version.insert().values(version=SCHEMA_VERSION))
+    return SCHEMA_VERSION
