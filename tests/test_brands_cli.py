@@ -155,6 +155,8 @@ def test_brands_match_refuses_a_file_without_the_columns(project: Path, tmp_path
 
 
 def test_analyse_warns_when_one_term_matches_an_outsized_share(project: Path) -> None:
+    quiet = CliRunner().invoke(main, ["analyse", "--config", str(project)])
+    assert "warning" not in quiet.output  # 7 posts: too few to judge
     config = load_config(project)
     with Store(config.store_url) as store:
         ids = store.sync_sources(config.sources)
@@ -165,7 +167,7 @@ def test_analyse_warns_when_one_term_matches_an_outsized_share(project: Path) ->
                 title="",
                 author="y",
                 published=datetime(2026, 10, 10, tzinfo=UTC),
-                text=f"Ma Livebox numéro {n}" if n % 2 else f"Un message sans marque {n}",
+                text=f"Ma Livebox numéro {n}",
                 html="",
                 content_hash=f"f{n}",
             )
@@ -174,4 +176,5 @@ def test_analyse_warns_when_one_term_matches_an_outsized_share(project: Path) ->
         store.save_entries(ids["Forum"], filler)
     result = CliRunner().invoke(main, ["analyse", "--config", str(project)])
     assert result.exit_code == 0, result.output
-    assert "warning: Orange: Livebox* alone matched 43% of the posts analysed" in result.output
+    # The 30 new posts: above a third, and above twice an even share of 3 brands (67 %).
+    assert "warning: Orange: Livebox* alone matched 100% of the posts analysed" in result.output

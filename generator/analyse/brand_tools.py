@@ -53,6 +53,7 @@ class Sample:
 class BrandTestReport:
     brand: Brand
     query: str | None
+    brands: int = 1  # brands configured: what an even share of the posts is
     scanned: int = 0
     matched: Counter[str] = field(default_factory=Counter)  # month -> posts
     lost: Counter[str] = field(default_factory=Counter)  # month -> posts exclude/context removed
@@ -63,7 +64,7 @@ class BrandTestReport:
 
     def outsized_terms(self) -> list[tuple[str, float]]:
         """Terms that alone match an outsized share of every post scanned."""
-        return outsized_terms(self.term_posts, self.scanned)
+        return outsized_terms(self.term_posts, self.scanned, self.brands)
 
 
 def month_of(published: datetime, timezone: str) -> str:
@@ -87,7 +88,7 @@ def run_brand_test(
     """Match one brand's rules (or `query` in place of its own) over stored posts."""
     matcher = BrandMatcher([brand], queries={brand.slug: query} if query is not None else None)
     owned = {name for name, slug in source_brands(config).items() if slug == brand.slug}
-    report = BrandTestReport(brand, query)
+    report = BrandTestReport(brand, query, brands=len(config.brands))
     timezone = config.site.timezone
     for post in posts:
         post_month = month_of(post.published, timezone)

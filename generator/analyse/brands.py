@@ -36,19 +36,25 @@ from generator.analyse.query import (
 from generator.analyse.text import fold
 
 DEFAULT_CONTEXT_WINDOW = 10
-# One term matching more than this share of all posts is probably an ambiguous word.
-OUTSIZED_SHARE = 0.10
+# One term matching more than this share of all posts, and more than twice an even share of
+# the brands, is probably an ambiguous word (in a sector of four brands, each may well be named
+# in a quarter of the posts).
+OUTSIZED_SHARE = 1 / 3
 OUTSIZED_MIN_POSTS = 20
 
 
-def outsized_terms(term_posts: Counter[str], total: int) -> list[tuple[str, float]]:
+def outsized_share(brands: int) -> float:
+    """The share of all posts above which one term alone looks ambiguous."""
+    return max(OUTSIZED_SHARE, 2 / max(brands, 1))
+
+
+def outsized_terms(term_posts: Counter[str], total: int, brands: int) -> list[tuple[str, float]]:
     """Terms that alone match an outsized share of `total` posts (most first)."""
     if total < OUTSIZED_MIN_POSTS:
         return []
+    limit = outsized_share(brands)
     return [
-        (term, count / total)
-        for term, count in term_posts.most_common()
-        if count / total > OUTSIZED_SHARE
+        (term, count / total) for term, count in term_posts.most_common() if count / total > limit
     ]
 
 

@@ -152,7 +152,7 @@ def analyse_store(
     term_posts: Counter[str] = Counter()
     for analyser in analysers.values():
         term_posts.update(analyser.brands.term_counts)
-    stats.outsized = outsized_terms(term_posts, stats.analysed)
+    stats.outsized = outsized_terms(term_posts, stats.analysed, len(config.brands))
     return stats
 
 

@@ -99,7 +99,9 @@ def print_brand_test(report: BrandTestReport, console: Console | None = None) ->
 
 def _hit_line(hit: Hit, text: str) -> str:
     shown = escape(_printable(text[hit.chars[0] : hit.chars[1]]))
-    where = f"{hit.rule} {escape(hit.term)}: “{shown}” (words {hit.span[0] + 1}–{hit.span[1]})"
+    first, last = hit.span[0] + 1, hit.span[1]
+    words = f"word {first}" if first == last else f"words {first}–{last}"
+    where = f"{hit.rule} {escape(hit.term)}: “{shown}” ({words})"
     if hit.blocked_by is not None:
         return f"{where} ignored, inside excluded {escape(hit.blocked_by)!r}"
     if hit.context is not None:
