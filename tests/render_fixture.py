@@ -241,7 +241,13 @@ def make_observatory() -> Observatory:
                         "sponsored_posts": 0,
                         "replies": 4,
                         "reach": 1500.0,
-                        "explanation": "recommande la marque 3 fois en 3 mois",
+                        "negative_share": 0.9 if klass == "detractor" else 0.1,
+                        "positive": 1 if klass == "detractor" else 4 + c_i,
+                        "negative": 4 + c_i if klass == "detractor" else 1,
+                        "positive_after": 2 if klass == "convert" else 0,
+                        "last_detraction": pd.Timestamp(f"{month}-03", tz="UTC")
+                        if klass == "convert"
+                        else pd.NaT,
                         "quotes": [
                             post(
                                 1000 + c_i,

@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from generator.aggregate import compute
 from generator.aggregate.ambassadors import CLASSES
+from generator.render.i18n import Wording
+from generator.render.wording import author_explanation
 
 
 def post(author: str, day: str, sentiment: str, **extra: object) -> dict:
@@ -53,6 +55,12 @@ def scenario() -> list[dict]:
     return rows
 
 
+def explained(authors: pd.DataFrame, klass: str, lang: str = "fr") -> str:
+    """The sentence render writes for the author of that class (the aggregate gives facts)."""
+    row = authors[authors["klass"] == klass].iloc[0].to_dict()
+    return author_explanation(Wording(lang), row, "Orbis")
+
+
 def march(authors: pd.DataFrame) -> pd.DataFrame:
     return authors[(authors["month"] == "2025-03") & (authors["brand"] == "orbis")]
 
@@ -67,20 +75,21 @@ def test_each_class_in_march() -> None:
     assert ambassador["posts"] == 3 and ambassador["active_months"] == 3
     assert ambassador["recommendations"] == 2 and ambassador["replies"] == 1
     assert not ambassador["named"] and ambassador["display_name"].startswith("Contributeur·rice")
-    assert "recommande Orbis 2 fois" in ambassador["explanation"]
+    assert "recommande Orbis 2 fois" in explained(authors, "ambassador")
     quotes = ambassador["quotes"]
     assert 1 <= len(quotes) <= 2 and quotes[0]["post_id"] == 1  # the most engaged recommendation
     assert "alice@example.org" not in quotes[0]["excerpt"]
     assert all(q["author_display"] == ambassador["display_name"] for q in quotes)
     convert = by_class.loc["convert"]
     assert [q["sentiment"] for q in convert["quotes"]] == ["negative", "positive"]
-    assert "message négatif le 10 janvier 2025" in convert["explanation"]
+    assert "Critique d'Orbis (message négatif le 10 janvier 2025)" in explained(authors, "convert")
     detractor = by_class.loc["detractor"]
     assert detractor["advice_against"] == 1
-    assert "déconseille Orbis 1 fois" in detractor["explanation"]
+    assert "déconseille Orbis 1 fois" in explained(authors, "detractor")
     # French agreement: one message is singular, and a zero count is not spelled out.
-    for row in authors.itertuples():
-        assert "1 messages" not in row.explanation and " 0 fois" not in row.explanation
+    for klass in authors["klass"]:
+        sentence = explained(authors, klass)
+        assert "1 messages" not in sentence and " 0 fois" not in sentence
 
 
 def test_window_and_history() -> None:
@@ -126,10 +135,10 @@ def test_named_source_does_not_unmask_a_pseudonymous_author() -> None:
 def test_english_explanations() -> None:
     cfg = config()
     cfg = cfg.model_copy(update={"site": cfg.site.model_copy(update={"language": "en"})})
-    authors = march(compute(frame(scenario()), cfg).authors).set_index("klass")
-    assert authors.loc["ambassador", "display_name"].startswith("Contributor ")
-    assert "recommends Orbis 2 times" in authors.loc["ambassador", "explanation"]
-    assert "won-back" in authors.loc["convert", "explanation"]
+    authors = march(compute(frame(scenario()), cfg).authors)
+    assert authors.set_index("klass").loc["ambassador", "display_name"].startswith("Contributor ")
+    assert "recommends Orbis 2 times" in explained(authors, "ambassador", "en")
+    assert "won-back" in explained(authors, "convert", "en")
 
 
 author_post = st.fixed_dictionaries(

@@ -132,7 +132,6 @@ def compute(
         return post_dicts(rows, privacy, handles, shown_as)
 
     brand_monthly = metrics.monthly(frame, config, months)
-    brand_names = {b.slug: b.name for b in config.brands}
     return Observatory(
         months=months,
         monthly=brand_monthly,
@@ -141,7 +140,7 @@ def compute(
         sources=metrics.sources(frame),
         terms=terms(frame),
         crises=crisis.detect(frame, to_dicts),
-        authors=ambassadors.classify_authors(frame, privacy, months, to_dicts, brand_names),
+        authors=ambassadors.classify_authors(frame, privacy, months, to_dicts),
         top_posts=top_posts(frame, to_dicts),
         params=params(),
     )

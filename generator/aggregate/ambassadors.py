@@ -24,14 +24,12 @@ class are listed (with `class_size`, the class's full size).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from generator.aggregate.months import month_key
 from generator.aggregate.privacy import Privacy, author_hash, pseudonym
-from generator.french import de
 
 WINDOW_MONTHS = 3
 CONVERT_LOOKBACK_MONTHS = 6
@@ -62,9 +60,12 @@ AUTHOR_COLUMNS = [
     "sponsored_posts",
     "replies",
     "reach",
-    "explanation",
     "quotes",
     "negative_share",
+    "positive",
+    "negative",
+    "positive_after",
+    "last_detraction",
     "rank",
     "class_size",
 ]
@@ -209,7 +210,6 @@ def classify_authors(
     privacy: Privacy,
     months: list[str],
     post_dicts: PostDicts,
-    brand_names: dict[str, str],
 ) -> pd.DataFrame:
     """The authors frame of the contract (see ARCHITECTURE.md, "Aggregate outputs")."""
     people = frame[frame["akey"] != ""]
@@ -264,10 +264,6 @@ def classify_authors(
     ]
     listed["positive_share"] = listed["positive"] / listed["posts"]
     listed["negative_share"] = listed["negative"] / listed["posts"]
-    listed["explanation"] = [
-        explain(row, brand_names.get(row.brand, row.brand), privacy.language)
-        for row in listed.itertuples(index=False)
-    ]
     listed["quotes"] = quotes(listed, people, month_numbers, post_dicts)
     for column in (
         "posts",
@@ -280,6 +276,9 @@ def classify_authors(
         "replies",
         "rank",
         "class_size",
+        "positive",
+        "negative",
+        "positive_after",
     ):
         listed[column] = listed[column].astype(int)
     listed["reach"] = listed["reach"].astype(float)
@@ -351,107 +350,3 @@ def quotes(
     return [
         by_key.get((int(p), int(t)), []) for p, t in zip(listed["pid"], listed["t"], strict=True)
     ]
-
-
-_WORDS = {
-    "fr": {
-        "post": ("message", "messages"),
-        "positive": ("message positif", "messages positifs"),
-        "negative": ("message négatif", "messages négatifs"),
-        "sponsored": (
-            "message sponsorisé ou en partenariat",
-            "messages sponsorisés ou en partenariat",
-        ),
-        "month": ("mois", "mois"),
-        "source": ("source", "sources"),
-        "time": ("fois", "fois"),
-        "reply": ("réponse d'entraide", "réponses d'entraide"),
-    },
-    "en": {
-        "post": ("post", "posts"),
-        "positive": ("positive post", "positive posts"),
-        "negative": ("negative post", "negative posts"),
-        "sponsored": ("sponsored or partnership post", "sponsored or partnership posts"),
-        "month": ("month", "months"),
-        "source": ("source", "sources"),
-        "time": ("time", "times"),
-        "reply": ("helpful forum reply", "helpful forum replies"),
-    },
-}
-
-_TEXTS = {
-    "fr": {
-        "ambassador": "{pos} sur {posts} ({share}) en {months} et {sources} ; "
-        "recommande {brand} {rec}{help}.",
-        "brand_lover": "{pos} sur {posts} ({share}) en {months}, "
-        "sans recommandation explicite{help}.",
-        "influencer": "{sponsored} sur {posts} : présenté(e) à part, jamais comme ambassadeur.",
-        "detractor": "{neg} sur {posts} ({nshare}){against}{leave}.",
-        "against": " ; déconseille {brand} {adv}",
-        "leave": " ; intention de partir exprimée {leave}",
-        "convert": "Critique {de_brand} (message négatif le {date}), puis {after} "
-        "depuis : un client reconquis.",
-        "help": " ; {replies}",
-    },
-    "en": {
-        "ambassador": "{pos} out of {posts} ({share}) over {months} and {sources}; "
-        "recommends {brand} {rec}{help}.",
-        "brand_lover": "{pos} out of {posts} ({share}) over {months}, "
-        "with no explicit recommendation{help}.",
-        "influencer": "{sponsored} out of {posts}: reported separately, never as an ambassador.",
-        "detractor": "{neg} out of {posts} ({nshare}){against}{leave}.",
-        "against": "; advises against {brand} {adv}",
-        "leave": "; intends to leave {leave}",
-        "convert": "Criticised {brand} (negative post on {date}), then {after} since: "
-        "a won-back customer.",
-        "help": "; {replies}",
-    },
-}
-
-
-def _percent(value: float, language: str) -> str:
-    return f"{round(100 * value)}\u202f%" if language == "fr" else f"{round(100 * value)}%"
-
-
-def _count(number: int, word: str, language: str) -> str:
-    """'1 message positif', '2 messages positifs' (French: 0 and 1 take the singular)."""
-    one, many = _WORDS[language][word]
-    singular = number <= 1 if language == "fr" else number == 1
-    return f"{number} {one if singular else many}"
-
-
-def explain(row: object, brand: str, language: str) -> str:
-    """A short, factual sentence saying why the author is in their class."""
-    from babel.dates import format_date
-
-    language = language if language in _TEXTS else "fr"
-    texts = _TEXTS[language]
-    r: Any = row
-
-    def count(attribute: str, word: str) -> str:
-        return _count(int(getattr(r, attribute)), word, language)
-
-    last = r.last_detraction
-    values = {
-        "pos": count("positive", "positive"),
-        "neg": count("negative", "negative"),
-        "posts": count("posts", "post"),
-        "share": _percent(r.positive_share, language),
-        "nshare": _percent(r.negative_share, language),
-        "months": count("active_months", "month"),
-        "sources": count("source_count", "source"),
-        "rec": count("recommendations", "time"),
-        "sponsored": count("sponsored_posts", "sponsored"),
-        "after": count("positive_after", "positive"),
-        "date": "" if pd.isna(last) else format_date(pd.Timestamp(last), "long", locale=language),
-        "brand": brand,
-        "de_brand": de(brand, language),
-        "help": texts["help"].format(replies=count("replies", "reply")) if r.replies else "",
-        "against": texts["against"].format(brand=brand, adv=count("advice_against", "time"))
-        if r.advice_against
-        else "",
-        "leave": texts["leave"].format(leave=count("intent_to_leave", "time"))
-        if r.intent_to_leave
-        else "",
-    }
-    return " ".join(texts[r.klass].format(**values).split())

@@ -22,6 +22,7 @@ import vl_convert as vlc
 from generator import atomic
 from generator.french import de
 from generator.render import formatting as fmt
+from generator.render.i18n import N_, Wording
 
 SENTIMENT_COLOURS = {"positive": "#1a7f37", "neutral": "#8c959f", "negative": "#cf222e"}
 # Colour-blind-safe categorical palette (Okabe-Ito), dark enough on white.
@@ -43,39 +44,25 @@ class Figure:
 
 
 _LABELS = {
-    "fr": {
-        "brand": "Marque",
-        "mentions": "Mentions",
-        "sov": "Part de voix",
-        "sentiment": "Tonalité",
-        "share": "Part",
-        "month": "Mois",
-        "net": "Sentiment net",
-        "theme": "Thème",
-        "index": "Indice de réputation",
-        "positive": "Positif",
-        "neutral": "Neutre",
-        "negative": "Négatif",
-    },
-    "en": {
-        "brand": "Brand",
-        "mentions": "Mentions",
-        "sov": "Share of voice",
-        "sentiment": "Sentiment",
-        "share": "Share",
-        "month": "Month",
-        "net": "Net sentiment",
-        "theme": "Theme",
-        "index": "Reputation index",
-        "positive": "Positive",
-        "neutral": "Neutral",
-        "negative": "Negative",
-    },
+    "brand": N_("Brand"),
+    "mentions": N_("Mentions"),
+    "sov": N_("Share of voice"),
+    "sentiment": N_("Sentiment"),
+    "share": N_("Share"),
+    "month": N_("Month"),
+    "net": N_("Net sentiment"),
+    "theme": N_("Theme"),
+    "index": N_("Reputation index"),
+    "positive": N_("Positive"),
+    "neutral": N_("Neutral"),
+    "negative": N_("Negative"),
 }
 
 
 def labels(lang: str) -> dict[str, str]:
-    return _LABELS.get(lang, _LABELS["fr"])
+    """The charts' axis and legend labels in the site's language."""
+    w = Wording(lang)
+    return {key: w._(message) for key, message in _LABELS.items()}
 
 
 # Vega number locales, set in the spec's config (much cheaper than vl-convert's
@@ -172,18 +159,18 @@ def volume_by_brand(
 
     key = ("volume", data.to_json(orient="split"), lang)
     top = data.iloc[0] if len(data) else None
+    w = Wording(lang)
     desc = (
-        (
-            f"{top['brand']} est la marque la plus citée "
-            f"({fmt.number(top['value'], lang)} mentions)."
-            if lang == "fr"
-            else f"{top['brand']} is the most mentioned brand ({fmt.number(top['value'], lang)})."
+        w._(
+            "{brand} is the most mentioned brand ({mentions} mentions).",
+            brand=top["brand"],
+            mentions=fmt.number(top["value"], lang),
         )
         if top is not None
         else ""
     )
     rows = [[r.brand, fmt.number(r.value, lang)] for r in data.itertuples()]
-    title = "Volume de mentions par marque" if lang == "fr" else "Mentions by brand"
+    title = w._("Mentions by brand")
     return Figure(
         fig_id,
         title,
@@ -234,12 +221,9 @@ def share_of_voice(
 
     key = ("sov", data.to_json(orient="split"), lang)
     rows = [[r.brand, r.label] for r in data.itertuples()]
-    desc = (
-        "Répartition des mentions du secteur entre les marques suivies."
-        if lang == "fr"
-        else "How the sector's mentions split between the brands followed."
-    )
-    title = "Part de voix" if lang == "fr" else "Share of voice"
+    w = Wording(lang)
+    desc = w._("How the sector's mentions split between the brands followed.")
+    title = w._("Share of voice")
     return Figure(
         fig_id,
         title,
@@ -302,12 +286,9 @@ def sentiment_split(
         ]
         for r in current.itertuples()
     ]
-    desc = (
-        "Part des mentions positives, neutres et négatives de chaque marque ce mois-ci."
-        if lang == "fr"
-        else "Share of positive, neutral and negative mentions of each brand this month."
-    )
-    title = "Tonalité des mentions" if lang == "fr" else "Sentiment split"
+    w = Wording(lang)
+    desc = w._("Share of positive, neutral and negative mentions of each brand this month.")
+    title = w._("Sentiment split")
     return Figure(
         fig_id,
         title,
@@ -378,21 +359,20 @@ def trend(
     pivot = data.pivot_table(index="month", columns="brand", values="value", sort=False)
     pivot = pivot.reindex([short[m] for m in months])
     rows = [[month, *(cell(v) for v in pivot.loc[month])] for month in pivot.index]
+    w = Wording(lang)
     titles = {
-        ("fr", "net"): "Sentiment net sur 12 mois",
-        ("en", "net"): "Net sentiment over 12 months",
-        ("fr", "index"): "Indice de réputation",
-        ("en", "index"): "Reputation index",
-        ("fr", "mentions"): "Mentions par mois",
-        ("en", "mentions"): "Mentions per month",
+        "net": N_("Net sentiment over 12 months"),
+        "index": N_("Reputation index"),
+        "mentions": N_("Mentions per month"),
     }
-    title = titles[(lang if lang == "en" else "fr", kind)]
-    desc = (
-        f"Évolution mensuelle ({y_title.lower()}) {de(fmt.month_label(months[0], lang))} "
-        f"à {fmt.month_label(months[-1], lang)}."
-        if lang == "fr"
-        else f"Monthly {y_title.lower()} from {fmt.month_label(months[0], lang)} "
-        f"to {fmt.month_label(months[-1], lang)}."
+    title = w._(titles[kind])
+    first = fmt.month_label(months[0], lang)
+    desc = w._(
+        "Monthly {what} from {first} to {last}.",
+        what=y_title.lower(),
+        first=first,
+        from_first=de(first, lang),
+        last=fmt.month_label(months[-1], lang),
     )
     return Figure(
         fig_id,
@@ -443,12 +423,9 @@ def themes_chart(
     key = ("themes", data.to_json(orient="split"), lang)
     pivot = data.pivot_table(index="theme", columns="brand", values="value", aggfunc="sum")
     rows = [[t, *(fmt.number(v, lang) for v in pivot.loc[t])] for t in pivot.index]
-    desc = (
-        "Nombre de mentions de chaque thème, par marque, ce mois-ci."
-        if lang == "fr"
-        else "Mentions of each theme by brand this month."
-    )
-    title = "Thèmes de conversation" if lang == "fr" else "Conversation themes"
+    w = Wording(lang)
+    desc = w._("Mentions of each theme by brand this month.")
+    title = w._("Conversation themes")
     return Figure(
         fig_id,
         title,

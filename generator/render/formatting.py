@@ -14,8 +14,9 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
+from generator.render.i18n import LOCALES, N_, Wording
+
 Language = Literal["fr", "en"]
-LOCALES: dict[str, str] = {"fr": "fr_FR", "en": "en_GB"}
 MISSING = "–"
 
 
@@ -90,8 +91,10 @@ class Delta:
 
 
 _WORDS = {
-    "fr": {"up": "en hausse", "down": "en baisse", "flat": "stable", "none": "sans comparaison"},
-    "en": {"up": "up", "down": "down", "flat": "unchanged", "none": "no comparison"},
+    "up": N_("up"),
+    "down": N_("down"),
+    "flat": N_("unchanged"),
+    "none": N_("no comparison"),
 }
 _ARROWS = {"up": "▲", "down": "▼", "flat": "►", "none": ""}
 
@@ -103,7 +106,8 @@ def delta(
     digits: int = 0,
 ) -> Delta:
     """Signed change with a real minus sign: `+12`, `−3,5 %`, `+4 pts` (percentage points)."""
-    words = _WORDS.get(lang, _WORDS["fr"])
+    w = Wording(lang)
+    words = {key: w._(message) for key, message in _WORDS.items()}
     if is_missing(value):
         return Delta(MISSING, "none", "", words["none"])
     v = float(value)  # type: ignore[arg-type]

@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 
 from generator.config import Config
-from generator.french import de
 from generator.render import formatting as fmt
+from generator.render.i18n import Wording
 
 MIN_BASE = 10  # a relative change on fewer mentions than this is noise, not news
 
@@ -79,7 +79,7 @@ def build_summary(observatory: Any, config: Config, month: str, lang: str) -> Su
     previous = months[months.index(month) - 1] if month in months and months.index(month) else None
     monthly = observatory.monthly
     current = monthly[monthly["month"] == month]
-    en = lang == "en"
+    w = Wording(lang)
     label = fmt.month_label(month, lang)
     points: list[str] = []
 
@@ -89,20 +89,19 @@ def build_summary(observatory: Any, config: Config, month: str, lang: str) -> Su
         if not sector_now.empty
         else int(current["mentions"].sum())
     )
-    if en:
-        headline = f"In {label}, the observatory counted {fmt.number(total, lang)} brand mentions."
-    else:
-        headline = (
-            f"En {label}, l'observatoire a relevé {fmt.number(total, lang)} mentions de marques."
-        )
+    headline = w._(
+        "In {month}, the observatory counted {mentions} brand mentions.",
+        month=label,
+        mentions=fmt.number(total, lang),
+    )
     if previous is not None:
         before = monthly[monthly["month"] == previous]["mentions"].sum()
         if before > 0:
             d = fmt.delta((total - before) / before, lang, "percent", 1)
-            headline += (
-                f" That is {d.text} on {fmt.month_label(previous, lang)}."
-                if en
-                else f" C'est {d.text} par rapport à {fmt.month_label(previous, lang)}."
+            headline += " " + w._(
+                "That is {change} on {previous}.",
+                change=d.text,
+                previous=fmt.month_label(previous, lang),
             )
 
     move = biggest_movement(current)
@@ -112,30 +111,31 @@ def build_summary(observatory: Any, config: Config, month: str, lang: str) -> Su
         if move["metric"] == "mentions":
             d = fmt.delta(move["change"], lang, "percent", 0)
             prev = int(row["mentions"] - row["mentions_mom"])
-            text = (
-                f"Biggest movement: mentions of {brand} went {d.words} ({d.text}, "
-                f"{fmt.number(row['mentions'], lang)} against {fmt.number(prev, lang)})"
-                if en
-                else f"Plus forte évolution : les mentions {de(brand)} sont {d.words} ({d.text}, "
-                f"{fmt.number(row['mentions'], lang)} contre {fmt.number(prev, lang)})"
+            text = w._(
+                "Biggest movement: mentions of {brand} went {direction} ({change}, {now} "
+                "against {before})",
+                brand=brand,
+                of_brand=w.of(brand),
+                direction=d.words,
+                change=d.text,
+                now=fmt.number(row["mentions"], lang),
+                before=fmt.number(prev, lang),
             )
         else:
             d = fmt.delta(move["change"], lang, "number", 2)
-            text = (
-                f"Biggest movement: the net sentiment of {brand} went {d.words} ({d.text}, "
-                f"now {fmt.number(row['net_sentiment'], lang, 2)})"
-                if en
-                else f"Plus forte évolution : le sentiment net {de(brand)} est {d.words} "
-                f"({d.text}, à {fmt.number(row['net_sentiment'], lang, 2)})"
+            text = w._(
+                "Biggest movement: the net sentiment of {brand} went {direction} ({change}, "
+                "now {now})",
+                brand=brand,
+                of_brand=w.of(brand),
+                direction=d.words,
+                change=d.text,
+                now=fmt.number(row["net_sentiment"], lang, 2),
             )
         theme = _theme_behind(observatory.themes, row["brand"], month, previous)
         if theme:
             theme_label = theme_names.get(theme, theme)
-            text += (
-                f", driven by the theme “{theme_label}”."
-                if en
-                else f", portée par le thème « {theme_label} »."
-            )
+            text += w._(", driven by the theme “{theme}”.", theme=theme_label)
         else:
             text += "."
         points.append(text)
@@ -144,36 +144,27 @@ def build_summary(observatory: Any, config: Config, month: str, lang: str) -> Su
     for crisis in crises[crises["month"] == month].to_dict("records"):
         brand = names.get(crisis["brand"], crisis["brand"])
         themes = ", ".join(theme_names.get(t, t) for t in crisis.get("themes") or [])
-        if en:
-            text = (
-                f"Crisis at {brand} from {fmt.day_label(crisis['start'], lang)} to "
-                f"{fmt.day_label(crisis['end'], lang)}: {fmt.number(crisis['negatives'], lang)} "
-                f"negative mentions, peaking on {fmt.day_label(crisis['peak_day'], lang)} "
-                f"({fmt.number(crisis['peak_negatives'], lang)})"
-            )
-            text += f", mostly about {themes}." if themes else "."
-        else:
-            text = (
-                f"Crise chez {brand} du {fmt.day_label(crisis['start'], lang)} au "
-                f"{fmt.day_label(crisis['end'], lang)} : {fmt.number(crisis['negatives'], lang)} "
-                f"mentions négatives, avec un pic le {fmt.day_label(crisis['peak_day'], lang)} "
-                f"({fmt.number(crisis['peak_negatives'], lang)})"
-            )
-            text += f", surtout sur : {themes}." if themes else "."
+        text = w._(
+            "Crisis at {brand} from {start} to {end}: {negatives} negative mentions, peaking on "
+            "{peak} ({peak_negatives})",
+            brand=brand,
+            start=fmt.day_label(crisis["start"], lang),
+            end=fmt.day_label(crisis["end"], lang),
+            negatives=fmt.number(crisis["negatives"], lang),
+            peak=fmt.day_label(crisis["peak_day"], lang),
+            peak_negatives=fmt.number(crisis["peak_negatives"], lang),
+        )
+        text += w._(", mostly about {themes}.", themes=themes) if themes else "."
         points.append(text)
     if crises[crises["month"] == month].empty:
-        points.append(
-            "No crisis detected this month." if en else "Aucune crise détectée ce mois-ci."
-        )
+        points.append(w._("No crisis detected this month."))
 
     if not current.empty:
         leader = current.sort_values("reputation_index", ascending=False).iloc[0]
         brand = names.get(leader["brand"], leader["brand"])
         score = fmt.number(leader["reputation_index"], lang, 1)
         points.append(
-            f"{brand} leads the reputation index at {score}/100."
-            if en
-            else f"{brand} mène l'indice de réputation avec {score}/100."
+            w._("{brand} leads the reputation index at {score}/100.", brand=brand, score=score)
         )
 
     authors = observatory.authors
@@ -183,7 +174,5 @@ def build_summary(observatory: Any, config: Config, month: str, lang: str) -> Su
         people = ", ".join(
             f"{r['display_name']} ({names.get(r['brand'], r['brand'])})" for _, r in amb.iterrows()
         )
-        points.append(
-            f"Ambassadors to thank: {people}." if en else f"Ambassadeurs à remercier : {people}."
-        )
+        points.append(w._("Ambassadors to thank: {people}.", people=people))
     return Summary(headline=headline, points=points)
