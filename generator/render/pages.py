@@ -35,7 +35,7 @@ from generator.errors import BuildError
 from generator.french import de
 from generator.render import charts
 from generator.render import formatting as fmt
-from generator.render.i18n import N_, Wording
+from generator.render.i18n import N_, Wording, translations
 from generator.render.summary import build_summary
 from generator.render.wording import author_explanation
 
@@ -189,8 +189,12 @@ def _as_list(value: Any) -> list[Any]:
     return list(value)
 
 
-def make_env(template_dir: Path) -> Environment:
-    """Autoescape everything: Markdown pages carry HTML blocks with collected text in them."""
+def make_env(template_dir: Path, lang: str = "fr") -> Environment:
+    """Autoescape everything: Markdown pages carry HTML blocks with collected text in them.
+
+    Templates say their words with gettext (`{{ _("Charts") }}`, `{% trans %}`), translated by
+    the site language's catalog.
+    """
     env = Environment(
         loader=FileSystemLoader(str(template_dir)),
         autoescape=True,
@@ -198,7 +202,9 @@ def make_env(template_dir: Path) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
         number=lambda v, lang="fr", digits=0: fmt.number(v, lang, digits),
         compact=fmt.compact,
@@ -653,7 +659,7 @@ def write_content(
         theme_names={t.slug: t.name for s in config.sectors for t in s.themes},
         content=content,
     )
-    env = make_env(root / "templates")
+    env = make_env(root / "templates", lang)
     writer = ContentWriter(content)
     atomic.write_text(root / GENERATED_CONFIG, site_config(ctx))
     months = list(observatory.months)
