@@ -131,7 +131,7 @@ def insert_source(text: str, entry: dict[str, Any]) -> str:
     if pair is None:
         return _append_block(text, root, entry, newline)
     key, value = pair
-    if isinstance(value, ScalarNode) and value.tag.endswith(":null"):
+    if isinstance(value, ScalarNode) and (value.tag or "").endswith(":null"):
         start, end = value.start_mark.index, value.end_mark.index
         if end > start:  # "~" or "null" makes way for the entries
             text = text[:start].rstrip(" \t") + text[end:]
@@ -238,7 +238,7 @@ def _last_content_line(node: Node, lines: list[str]) -> int:
     line = end.line if end.column > 0 else end.line - 1
     while line > node.start_mark.line and not lines[line].strip():
         line -= 1
-    return max(line, node.start_mark.line)
+    return max(int(line), int(node.start_mark.line))
 
 
 def _indented_comment(line: str, dash: int) -> bool:

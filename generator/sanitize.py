@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from typing import Any
 
 import nh3
 
@@ -59,7 +60,7 @@ def sanitize_html(html: str | None, base_url: str | None = None) -> str:
     return cleaned.strip()
 
 
-def _clean(html: str, relative: object) -> str:
+def _clean(html: str, relative: Any) -> str:  # nh3's url_relative: a mode or a rewrite
     return nh3.clean(
         html,
         tags=set(_TAGS),

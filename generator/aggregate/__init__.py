@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -146,7 +146,9 @@ def compute(
     )
 
 
-def top_posts(frame: pd.DataFrame, to_dicts: Callable[[pd.DataFrame], list]) -> pd.DataFrame:
+def top_posts(
+    frame: pd.DataFrame, to_dicts: Callable[[pd.DataFrame], list[dict[str, object]]]
+) -> pd.DataFrame:
     """The TOP_POSTS most engaged positive and negative posts per brand and month."""
     polar = frame[(frame["is_pos"] == 1) | (frame["is_neg"] == 1)]
     if polar.empty:
@@ -175,9 +177,10 @@ def terms(frame: pd.DataFrame) -> pd.DataFrame:
     texts = (ranked["title"] + " " + ranked["text"]).str.strip()
     groups = texts.groupby([ranked["sector"], ranked["brand"], ranked["month"]]).agg(list)
     result = distinctive_terms(groups.to_dict(), top=TERMS_PER_GROUP)
+    keys = {key: cast(tuple[str, str, str], key) for key in result}  # (sector, brand, month)
     rows = [
-        (sector, brand, month, str(term), float(weight))
-        for (sector, brand, month), items in result.items()
+        (*keys[key], str(term), float(weight))
+        for key, items in result.items()
         for term, weight in list(items)[:TERMS_PER_GROUP]
     ]
     return pd.DataFrame(rows, columns=TERM_COLUMNS)

@@ -130,12 +130,8 @@ def last_detraction(people: pd.DataFrame, month_numbers: np.ndarray) -> pd.DataF
     """Per (pid, t): time of the author's latest detractor post within the convert lookback."""
     detractor_posts = people[(people["is_neg"] == 1) & people["detracts"]]
     latest = detractor_posts.groupby(["pid", "n"], as_index=False)["published"].max()
-    exploded = _explode(latest, CONVERT_LOOKBACK_MONTHS, month_numbers)
-    return (
-        exploded.groupby(["pid", "t"], as_index=False)["published"]
-        .max()
-        .rename(columns={"published": "last_detraction"})
-    )
+    exploded = _explode(pd.DataFrame(latest), CONVERT_LOOKBACK_MONTHS, month_numbers)
+    return exploded.groupby(["pid", "t"])["published"].max().rename("last_detraction").reset_index()
 
 
 def turned_positive(
@@ -264,7 +260,9 @@ def classify_authors(
     ]
     listed["positive_share"] = listed["positive"] / listed["posts"]
     listed["negative_share"] = listed["negative"] / listed["posts"]
-    listed["quotes"] = quotes(listed, people, month_numbers, post_dicts)
+    listed["quotes"] = pd.Series(
+        quotes(listed, people, month_numbers, post_dicts), index=listed.index, dtype=object
+    )
     for column in (
         "posts",
         "active_months",

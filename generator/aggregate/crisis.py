@@ -17,6 +17,7 @@ itself only: a big brand's normal volume is not a small brand's crisis.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -147,7 +148,7 @@ def detect(
         for days in episodes(list(mask.index[mask[brand].to_numpy()])):
             start, end = days[0], days[-1]
             window = negatives.loc[start:end, brand]
-            peak = window.idxmax()
+            peak = pd.Timestamp(window.idxmax())  # type: ignore[arg-type]
             inside = brand_negatives[
                 (brand_negatives["day"] >= start) & (brand_negatives["day"] <= end)
             ]
@@ -161,9 +162,9 @@ def detect(
                     "peak_day": peak.date(),
                     "peak_negatives": int(window.max()),
                     "negatives": int(window.sum()),
-                    "baseline_mean": float(mean.at[start, brand]),
-                    "baseline_sd": float(sd.at[start, brand]),
-                    "threshold": float(threshold.at[start, brand]),
+                    "baseline_mean": _float(mean.at[start, brand]),
+                    "baseline_sd": _float(sd.at[start, brand]),
+                    "threshold": _float(threshold.at[start, brand]),
                     "themes": top_themes(inside["themes"]),
                     "posts": post_dicts(top_engaged(inside, TOP_POSTS)),
                 }
@@ -189,3 +190,8 @@ def top_engaged(rows: pd.DataFrame, n: int) -> pd.DataFrame:
         ["engagement", "audience", "published", "post_id"], ascending=[False, False, False, True]
     )
     return order.drop_duplicates("post_id").head(n)
+
+
+def _float(value: Any) -> float:
+    """A frame cell as a float (pandas types cells as any scalar)."""
+    return float(value)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import Any
 from urllib.parse import unquote
 
 import pandas as pd
@@ -145,7 +146,8 @@ def post_dicts(
     result: list[dict[str, object]] = []
     needed = ["post_id", "brand", "author", "source_named", "title", "text", "url"]
     needed += ["published", "source", "sentiment", "engagement"]
-    for i, row in enumerate(rows[needed].itertuples(index=False)):
+    records: Iterable[Any] = rows[needed].itertuples(index=False)  # plain tuples of cells
+    for i, row in enumerate(records):
         author = row.author or ""
         if shown_as is None:
             named = privacy.is_named(author, bool(row.source_named))

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.errors import ObservatoireError
 
@@ -157,7 +158,7 @@ def _timed(classify: Callable[[list[str]], list[str]], texts: list[str]) -> tupl
     return predicted, time.perf_counter() - start
 
 
-def ours_classifier(params=None) -> Callable[[list[str]], list[str]]:
+def ours_classifier(params: Any = None) -> Callable[[list[str]], list[str]]:
     from generator.analyse.sentiment_fr import DEFAULT_PARAMS, FrenchSentiment
 
     scorer = FrenchSentiment(params=params or DEFAULT_PARAMS)

@@ -156,7 +156,9 @@ def analyse_store(
     return stats
 
 
-def _row(post: Any, result: TextAnalysis, version: str, sector_of: dict[str, str]) -> dict:
+def _row(
+    post: Any, result: TextAnalysis, version: str, sector_of: dict[str, str]
+) -> dict[str, Any]:
     return {
         "post_id": post.post_id,
         "version": version,

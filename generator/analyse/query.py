@@ -124,7 +124,7 @@ def parse_term(raw: str, *, case_sensitive: bool = False) -> Term:
     A word written right after a hyphen ("free-lance") must follow one in the text too, so
     the phrase tells "free-lance" from "Free lance une offre".
     """
-    words = []
+    words: list[Word] = []
     for match in _TERM_WORD.finditer(raw):
         hyphen = bool(match.group(1)) and match.start() > 0 and bool(words)
         piece = match.group(2)
@@ -449,7 +449,9 @@ class _Parser:
         node = self.parse_primary()
         while (lexeme := self.peek()) is not None and lexeme.kind == "near":
             self.take()
-            distance, ordered = lexeme.value  # type: ignore[misc]
+            assert isinstance(lexeme.value, tuple)
+            distance: int = lexeme.value[0]
+            ordered: bool = lexeme.value[1]
             right_start = self.peek()
             right = self.parse_primary()
             for side, at in ((node, start), (right, right_start)):

@@ -171,10 +171,10 @@ def _title(entry: Mapping[str, Any]) -> str:
 def _entry_author(entry: Mapping[str, Any]) -> str | None:
     """The author the entry itself names, as written."""
     detail = entry.get("author_detail")
-    if isinstance(detail, Mapping) and isinstance(detail.get("name"), str):
-        name = detail["name"].strip()
-        if name:
-            return name
+    if isinstance(detail, Mapping):
+        name = detail.get("name")
+        if isinstance(name, str) and name.strip():
+            return name.strip()
     for key in ("author", "dc_creator", "creator"):
         value = entry.get(key)
         if isinstance(value, str) and value.strip():

@@ -83,4 +83,5 @@ def cache_fresh_until(headers: Mapping[str, str], now: datetime) -> datetime | N
 def backoff_until(consecutive_failures: int, now: datetime) -> datetime:
     """Exponential backoff: 5 min after the first failure, doubling, at most a day."""
     exponent = max(0, min(consecutive_failures - 1, 20))
-    return now + min(BACKOFF_BASE * (2**exponent), BACKOFF_MAX)
+    wait: timedelta = min(BACKOFF_BASE * (2**exponent), BACKOFF_MAX)
+    return now + wait

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from generator.collect.fetch import describe_size
@@ -25,7 +25,9 @@ def print_summary(summary: CollectSummary, console: Console | None = None) -> No
     console = console or Console()
     table = Table(title="Collection", show_lines=False)
     for column in ("source", "result", "new", "updated", "unchanged", "size", "details"):
-        justify = "right" if column in ("new", "updated", "unchanged", "size") else "left"
+        justify: JustifyMethod = (
+            "right" if column in ("new", "updated", "unchanged", "size") else "left"
+        )
         table.add_column(column, justify=justify, overflow="fold")
     for result in summary.sources:
         details = [d for d in (result.error, result.note) if d]
@@ -85,8 +87,8 @@ def print_health(health: Any, console: Console | None = None) -> None:
     table = Table(title="Sources")
     for column in ("source", "kind", "state", "last success", "last attempt", "failures",
                    "entries", "posts", "malformed", "last error"):  # fmt: skip
-        justify = "right" if column in ("failures", "entries", "posts") else "left"
-        table.add_column(column, justify=justify, overflow="fold")
+        align: JustifyMethod = "right" if column in ("failures", "entries", "posts") else "left"
+        table.add_column(column, justify=align, overflow="fold")
     styles = {"ok": "green", "failing": "bold red", "disabled": "magenta"}
     for row in health.to_dict("records"):
         state = health_status(row)

@@ -151,7 +151,8 @@ class _Run:
         parsed: ParsedEntries | NotAFeed | None = None
         if fetched.error is None and not fetched.not_modified and fetched.body is not None:
             parsed = await self._parse(stored, fetched, started)
-        return await self._in_thread(self._store, stored, fetched, started, parsed)
+        result: SourceResult = await self._in_thread(self._store, stored, fetched, started, parsed)
+        return result
 
     async def _in_thread(self, function: Callable[..., Any], *args: Any) -> Any:
         loop = asyncio.get_running_loop()
@@ -175,7 +176,8 @@ class _Run:
                 with contextlib.suppress(BrokenProcessPool):
                     return await loop.run_in_executor(self.parsers, parse_and_normalise, *args)
                 self.parsers = None  # a worker died (out of memory?): carry on in threads
-            return await self._in_thread(parse_and_normalise, *args)
+            parsed: ParsedEntries = await self._in_thread(parse_and_normalise, *args)
+            return parsed
         except NotAFeed as exc:
             return exc
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,9 +91,12 @@ def use_cache(directory: Path | None) -> None:
         directory.mkdir(parents=True, exist_ok=True)
 
 
-def to_svg(
-    build: Callable[[], alt.TopLevelMixin], lang: str, *, key: tuple[Any, ...], fig_id: str
-) -> str:
+def _rows(frame: pd.DataFrame) -> Iterable[Any]:
+    """A frame's rows as named tuples (pandas types their cells as any scalar)."""
+    return frame.itertuples()
+
+
+def to_svg(build: Callable[[], Any], lang: str, *, key: tuple[Any, ...], fig_id: str) -> str:
     """Render a chart to one-line SVG that scales and is announced as one image.
 
     `key` names the chart's inputs (its data and options); with this module's source and the
@@ -143,7 +146,7 @@ def volume_by_brand(
         {"brand": [names[b] for b in current["brand"]], "value": current["mentions"].astype(float)}
     ).sort_values("value", ascending=False)
 
-    def build() -> alt.TopLevelMixin:
+    def build() -> Any:  # altair is untyped: a TopLevelMixin
         chart = (
             _base(data, 28 * len(data) + 10)
             .mark_bar(color=PALETTE[0])
@@ -169,7 +172,7 @@ def volume_by_brand(
         if top is not None
         else ""
     )
-    rows = [[r.brand, fmt.number(r.value, lang)] for r in data.itertuples()]
+    rows = [[r.brand, fmt.number(r.value, lang)] for r in _rows(data)]
     title = w._("Mentions by brand")
     return Figure(
         fig_id,
@@ -191,7 +194,7 @@ def share_of_voice(
     ).sort_values("sov", ascending=False)
     data["label"] = [fmt.percent(v, lang) for v in data["sov"]]
 
-    def build() -> alt.TopLevelMixin:
+    def build() -> Any:  # altair is untyped: a TopLevelMixin
         bars = (
             _base(data, 60)
             .mark_bar()
@@ -220,7 +223,7 @@ def share_of_voice(
         return bars + text
 
     key = ("sov", data.to_json(orient="split"), lang)
-    rows = [[r.brand, r.label] for r in data.itertuples()]
+    rows = [[r.brand, r.label] for r in _rows(data)]
     w = Wording(lang)
     desc = w._("How the sector's mentions split between the brands followed.")
     title = w._("Share of voice")
@@ -240,19 +243,19 @@ def sentiment_split(
     """Stacked 100 % bars per brand: positive, neutral, negative shares."""
     lab = labels(lang)
     long = []
-    for r in current.itertuples():
-        for key in ("positive", "neutral", "negative"):
+    for r in _rows(current):
+        for sentiment in ("positive", "neutral", "negative"):
             long.append(
                 {
                     "brand": names[r.brand],
-                    "sentiment": lab[key],
-                    "order": ["positive", "neutral", "negative"].index(key),
-                    "share": float(getattr(r, key[:3] + "_share")),
+                    "sentiment": lab[sentiment],
+                    "order": ["positive", "neutral", "negative"].index(sentiment),
+                    "share": float(getattr(r, sentiment[:3] + "_share")),
                 }
             )
     data = pd.DataFrame(long)
 
-    def build() -> alt.TopLevelMixin:
+    def build() -> Any:  # altair is untyped: a TopLevelMixin
         chart = (
             _base(data, 28 * len(current) + 10)
             .mark_bar()
@@ -284,7 +287,7 @@ def sentiment_split(
             fmt.percent(r.neu_share, lang),
             fmt.percent(r.neg_share, lang),
         ]
-        for r in current.itertuples()
+        for r in _rows(current)
     ]
     w = Wording(lang)
     desc = w._("Share of positive, neutral and negative mentions of each brand this month.")
@@ -321,7 +324,7 @@ def trend(
     )
     y_title = {"net": lab["net"], "index": lab["index"], "mentions": lab["mentions"]}[kind]
 
-    def build() -> alt.TopLevelMixin:
+    def build() -> Any:  # altair is untyped: a TopLevelMixin
         axis_format = {"net": "+.1f", "index": ".0f", "mentions": ",d"}[kind]
         scale = {"net": alt.Scale(domain=[-1, 1]), "index": alt.Scale(domain=[0, 100])}.get(
             kind, alt.Scale(zero=True)
@@ -402,7 +405,7 @@ def themes_chart(
         }
     )
 
-    def build() -> alt.TopLevelMixin:
+    def build() -> Any:  # altair is untyped: a TopLevelMixin
         chart = (
             _base(data, 40 * max(1, data["theme"].nunique()))
             .mark_bar()

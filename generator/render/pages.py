@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import yaml
@@ -179,7 +179,7 @@ class Ctx:
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return frame.to_dict("records")
+    return cast(list[dict[str, Any]], frame.to_dict("records"))  # columns are strings
 
 
 def _as_list(value: Any) -> list[Any]:

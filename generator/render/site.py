@@ -55,7 +55,7 @@ def remove_stale_staging(site_dir: Path) -> list[Path]:
     build running now) is left alone.
     """
     pattern = re.compile(rf"^\.{re.escape(site_dir.name)}-(?:new|old)-(\d+)(?:-.*)?$")
-    removed = []
+    removed: list[Path] = []
     if not site_dir.parent.is_dir():
         return removed
     for candidate in site_dir.parent.iterdir():

@@ -148,7 +148,9 @@ class Store:
                             name=source.name, url=location, configured_url=location, **values
                         )
                     )
-                    ids[source.name] = int(result.inserted_primary_key[0])
+                    inserted = result.inserted_primary_key
+                    assert inserted is not None
+                    ids[source.name] = int(inserted[0])
                     continue
                 if row.configured_url != location:
                     values.update(
