@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
+
+Sentiment = Literal["positive", "neutral", "negative"]
+AuthorClass = Literal["ambassador", "brand_lover", "influencer", "detractor", "convert"]
+SourceStatus = Literal["collected", "not-modified", "skipped", "disabled", "failed"]
 
 
 @dataclass(slots=True)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
+
+from generator.records import Sentiment
 
 ANALYSER_VERSION = "fr-rules-6"
 
@@ -22,7 +24,7 @@ class TextAnalysis:
     """One post's analysis (see ARCHITECTURE.md)."""
 
     language: str  # fr | en | other
-    sentiment: str  # positive | neutral | negative
+    sentiment: Sentiment
     score: float  # -1..1
     explanation: tuple[str, ...]
     recommends: bool = False
@@ -32,6 +34,17 @@ class TextAnalysis:
     themes: tuple[str, ...] = ()
     brands: tuple[str, ...] = ()
     off_topic: bool = False  # set by a correction only
+
+
+_SENTIMENTS: dict[str, Sentiment] = {s: s for s in get_args(Sentiment)}
+
+
+def as_sentiment(label: str) -> Sentiment:
+    """A scorer's or a correction's label as the closed set of sentiments (else a bug)."""
+    try:
+        return _SENTIMENTS[label]
+    except KeyError:
+        raise ValueError(f"not a sentiment label: {label!r}") from None
 
 
 class Analyser:
@@ -120,7 +133,7 @@ class Analyser:
                     explanation.append(f"correction: {name} set to {value} by the team{note}")
         return TextAnalysis(
             language=language,
-            sentiment=label,
+            sentiment=as_sentiment(label),
             score=round(score, 4),
             explanation=tuple(explanation),
             themes=self.themes.match_folded(folded),

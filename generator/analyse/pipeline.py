@@ -12,13 +12,25 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from generator.analyse import ANALYSER_VERSION, Analyser, TextAnalysis
 from generator.analyse.brands import outsized_terms
 from generator.analyse.corrections import Corrections, load_corrections
+from generator.config import Config
+from generator.store.repository import PostToAnalyse
+
+
+class AnalysisStore(Protocol):
+    """What analysis needs from a store: the posts to (re)analyse, and where results go."""
+
+    def posts_to_analyse(
+        self, version: str, batch_size: int = ...
+    ) -> Iterator[list[PostToAnalyse]]: ...
+
+    def save_analyses(self, items: Sequence[dict[str, Any]]) -> None: ...
 
 
 @dataclass(slots=True)
@@ -50,14 +62,13 @@ class AnalyseStats:
         )
 
 
-def config_corrections(config: Any) -> Corrections:
-    path = getattr(config, "corrections_path", None)
-    return load_corrections(path)
+def config_corrections(config: Config) -> Corrections:
+    return load_corrections(config.corrections_path)
 
 
-def analysis_version(config: Any, corrections: Corrections) -> str:
+def analysis_version(config: Config, corrections: Corrections) -> str:
     """ANALYSER_VERSION plus a fingerprint of the configuration parts analysis depends on."""
-    shape = [
+    shape: list[dict[str, Any]] = [
         {
             "sector": s.slug,
             "brands": [b.model_dump(exclude={"staff"}) for b in s.brands],
@@ -71,7 +82,7 @@ def analysis_version(config: Any, corrections: Corrections) -> str:
     return f"{ANALYSER_VERSION}+{digest}"
 
 
-def excluded_authors(config: Any, corrections: Corrections | None = None) -> list[str]:
+def excluded_authors(config: Config, corrections: Corrections | None = None) -> list[str]:
     """Authors removed from everything: the privacy list plus the corrections' exclusions."""
     corrections = corrections if corrections is not None else config_corrections(config)
     names = list(config.privacy.excluded_authors)
@@ -79,7 +90,7 @@ def excluded_authors(config: Any, corrections: Corrections | None = None) -> lis
     return names
 
 
-def staff_authors(config: Any, corrections: Corrections | None = None) -> dict[str, set[str]]:
+def staff_authors(config: Config, corrections: Corrections | None = None) -> dict[str, set[str]]:
     """Brand slug -> author names that are the brand's staff (never ambassadors).
 
     Staff named in corrections without a brand count as staff of every brand."""
@@ -91,7 +102,7 @@ def staff_authors(config: Any, corrections: Corrections | None = None) -> dict[s
     return out
 
 
-def _analysers(config: Any, corrections: Corrections) -> dict[str | None, Analyser]:
+def _analysers(config: Config, corrections: Corrections) -> dict[str | None, Analyser]:
     """One analyser per sector (its brands and themes) and one for sources of any sector."""
     analysers: dict[str | None, Analyser] = {
         s.slug: Analyser(s.brands, s.themes, corrections) for s in config.sectors
@@ -101,7 +112,7 @@ def _analysers(config: Any, corrections: Corrections) -> dict[str | None, Analys
     return analysers
 
 
-def source_brands(config: Any) -> dict[str, str]:
+def source_brands(config: Config) -> dict[str, str]:
     """Source name -> the brand every post of that source is about (its own forum, account)."""
     found = {}
     for source in config.sources:
@@ -120,7 +131,7 @@ def post_text(title: str, text: str) -> str:
 
 
 def analyse_store(
-    store: Any, config: Any, *, progress: Callable[[int], None] | None = None
+    store: AnalysisStore, config: Config, *, progress: Callable[[int], None] | None = None
 ) -> AnalyseStats:
     """Analyse every new or changed post of `store` and save the results in batches."""
     corrections = config_corrections(config)
@@ -157,7 +168,7 @@ def analyse_store(
 
 
 def _row(
-    post: Any, result: TextAnalysis, version: str, sector_of: dict[str, str]
+    post: PostToAnalyse, result: TextAnalysis, version: str, sector_of: dict[str, str]
 ) -> dict[str, Any]:
     return {
         "post_id": post.post_id,

@@ -32,6 +32,7 @@ from generator.collect.politeness import (
 )
 from generator.collect.worker import ParsedEntries, parse_and_normalise, process_count, start_pool
 from generator.config import Config
+from generator.records import SourceStatus
 from generator.store import Store, StoredSource
 
 
@@ -41,7 +42,7 @@ class SourceResult:
 
     name: str
     url: str
-    status: str  # collected | not-modified | skipped | disabled | failed
+    status: SourceStatus
     new: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -86,7 +87,7 @@ class CollectSummary:
     def bytes(self) -> int:
         return sum(r.bytes for r in self.sources)
 
-    def count(self, status: str) -> int:
+    def count(self, status: SourceStatus) -> int:
         return sum(1 for r in self.sources if r.status == status)
 
 
