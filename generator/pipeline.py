@@ -34,17 +34,23 @@ def build_all(config: Config, *, site_dir: Path | None = None) -> BuildResult:
     """Run every stage after collection; the project root is the configuration's folder."""
     from generator.aggregate import compute
     from generator.aggregate.mentions import shape_mentions
-    from generator.analyse.pipeline import analyse_store, excluded_authors, staff_authors
+    from generator.analyse.pipeline import (
+        analyse_store,
+        config_corrections,
+        excluded_authors,
+        staff_authors,
+    )
     from generator.render.pages import write_content
     from generator.render.site import build_site
     from generator.store import Store
 
     root = config.base_dir
     target = site_dir if site_dir is not None else root / "site"
+    corrections = config_corrections(config)  # read once; a CorrectionsError is the user's
     with Store(config.store_url) as store:
-        stats = analyse_store(store, config)  # a CorrectionsError is the user's to fix too
+        stats = analyse_store(store, config, corrections=corrections)
         mentions = shape_mentions(
-            store.mention_rows(), config.site.timezone, excluded_authors(config)
+            store.mention_rows(), config.site.timezone, excluded_authors(config, corrections)
         )
         health = store.source_health()
     if mentions.empty:
@@ -52,7 +58,7 @@ def build_all(config: Config, *, site_dir: Path | None = None) -> BuildResult:
             "no post mentions any configured brand: run `observatoire collect` first "
             "or check the brands' aliases"
         )
-    observatory = compute(mentions, config, staff=staff_authors(config))
+    observatory = compute(mentions, config, staff=staff_authors(config, corrections))
     pages = write_content(config, observatory, health, root=root)
     build_site(root, target)
     return BuildResult(

@@ -131,10 +131,14 @@ def post_text(title: str, text: str) -> str:
 
 
 def analyse_store(
-    store: AnalysisStore, config: Config, *, progress: Callable[[int], None] | None = None
+    store: AnalysisStore,
+    config: Config,
+    *,
+    progress: Callable[[int], None] | None = None,
+    corrections: Corrections | None = None,
 ) -> AnalyseStats:
     """Analyse every new or changed post of `store` and save the results in batches."""
-    corrections = config_corrections(config)
+    corrections = corrections if corrections is not None else config_corrections(config)
     version = analysis_version(config, corrections)
     analysers = _analysers(config, corrections)
     sector_of = {b.slug: s.slug for s in config.sectors for b in s.brands}
