@@ -30,6 +30,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from generator import atomic
+from generator.aggregate import Observatory
 from generator.config import Config
 from generator.errors import BuildError
 from generator.french import de
@@ -162,7 +163,7 @@ class Ctx:
     """What every template gets: the configuration, names, language and formatters."""
 
     config: Config
-    observatory: Any
+    observatory: Observatory
     lang: str
     names: dict[str, str] = field(default_factory=dict)
     theme_names: dict[str, str] = field(default_factory=dict)
@@ -635,7 +636,7 @@ def site_config(ctx: Ctx) -> str:
 
 def write_content(
     config: Config,
-    observatory: Any,
+    observatory: Observatory,
     health: pd.DataFrame | None,
     *,
     root: Path,

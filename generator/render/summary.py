@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from generator.aggregate import Observatory
 from generator.config import Config
 from generator.render import formatting as fmt
 from generator.render.i18n import Wording
@@ -71,7 +72,7 @@ def _theme_behind(themes: pd.DataFrame, brand: str, month: str, previous: str | 
     return str(growth.idxmax())
 
 
-def build_summary(observatory: Any, config: Config, month: str, lang: str) -> Summary:
+def build_summary(observatory: Observatory, config: Config, month: str, lang: str) -> Summary:
     """Sentences for one month, in French (or English when configured)."""
     names = _names(config)
     theme_names = _theme_names(config)
