@@ -21,6 +21,7 @@ test: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy generator
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(BIN)/python

@@ -27,8 +27,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from synthetic import synthetic_config, synthetic_mentions  # noqa: E402  (bench/, beside)
+
 from generator.aggregate import compute  # noqa: E402
-from generator.aggregate.synthetic import synthetic_config, synthetic_mentions  # noqa: E402
 from generator.config import Config  # noqa: E402
 
 # Fragments combined at random so texts vary like real posts (caches must not flatter us).

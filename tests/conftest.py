@@ -25,6 +25,13 @@ from generator.render.pdf import CHROMIUM_ARGS
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 
+# Helpers kept outside the installed package, imported by the tests as top-level modules:
+# `synthetic` (bench/synthetic.py) and `make_feeds` (tools/demo/make_feeds.py, with the
+# `cast` and `texts` modules beside it).
+for _helpers in (ROOT / "bench", ROOT / "tools" / "demo"):
+    if str(_helpers) not in sys.path:
+        sys.path.append(str(_helpers))
+
 
 def copy_project(target: Path) -> Path:
     """The hand-written parts of the project (mkdocs.yml, templates/, content/) in target,

@@ -17,11 +17,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import feedparser
+import make_feeds  # tools/demo/make_feeds.py, on sys.path through conftest.py
 import pytest
 import yaml
 
 from generator.config import load_config
-from generator.data.demo import make_feeds
 
 ROOT = Path(__file__).resolve().parents[1]
 FEEDS = ROOT / "generator" / "data" / "demo" / "feeds"

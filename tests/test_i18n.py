@@ -14,8 +14,8 @@ from generator.render.i18n import DOMAIN, LOCALE_DIR, SOURCE_LANGUAGE, Wording, 
 ROOT = Path(__file__).resolve().parents[1]
 METHODS = [("generator/**.py", "python"), ("templates/**.j2", "jinja2")]
 OPTIONS = {"templates/**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
-# Values some languages need beside the msgid's own (French elision: "d'Orbis").
-EXTRA_PLACEHOLDERS = {"of_brand", "from_first"}
+# Values some languages need beside the msgid's own (French elision: "d'Orbis", "d'avril 2026").
+EXTRA_PLACEHOLDERS = {"of_brand", "from_first", "of_month"}
 LANGUAGES = sorted(p.name for p in LOCALE_DIR.iterdir() if (p / "LC_MESSAGES").is_dir())
 
 
@@ -33,7 +33,8 @@ def extracted() -> set[str | tuple[str, ...]]:
 
 
 def placeholders(text: str) -> set[str]:
-    return set(re.findall(r"\{(\w+)\}", text))
+    """`{name}` (the code's str.format) and `%(name)s` (the templates' newstyle gettext)."""
+    return {a or b for a, b in re.findall(r"\{(\w+)\}|%%|%\((\w+)\)s", text)} - {""}
 
 
 def test_the_template_is_current() -> None:
@@ -71,3 +72,23 @@ def test_french_plurals_and_elision() -> None:
     en = Wording("en")
     assert en.ngettext("{count} post", "{count} posts", 0) == "0 posts"
     assert en._("Home") == "Home" and fr._("Home") == "Accueil"
+
+
+def test_the_templates_look_up_the_extracted_messages() -> None:
+    """At render time the site's environment (newstyle gettext) asks for exactly the msgids that
+    extraction put in the catalogs: a trans block without `trimmed`, or a "%" in a trans block
+    without values, would be extracted one way and looked up another, and stay untranslated."""
+    from generator.render.pages import make_env
+
+    with (LOCALE_DIR / f"{DOMAIN}.pot").open("rb") as handle:
+        template = {m.id for m in read_po(handle) if m.id}
+    env = make_env(ROOT / "templates", "fr")
+    for path in sorted((ROOT / "templates").glob("*.j2")):
+        source = path.read_text(encoding="utf-8")
+        for line, function, message in env.extract_translations(source):
+            if isinstance(message, tuple):
+                message = tuple(m for m in message if m is not None)  # non-constant arguments
+                if function in ("pgettext", "npgettext"):
+                    message = message[1:]  # the context is not part of the id
+                message = message if len(message) > 1 else message[0]
+            assert message in template, f"{path.name}:{line}: {message!r} is not in the catalogs"

@@ -168,8 +168,9 @@ def test_english_site_when_configured(tmp_path: Path, chart_cache: Path) -> None
 
 def test_real_aggregate_output_renders(tmp_path: Path, chart_cache: Path) -> None:
     """The contract both ways: what generator.aggregate.compute returns, write_content takes."""
+    import synthetic  # bench/synthetic.py, on sys.path through conftest.py
+
     from generator import aggregate
-    from generator.aggregate import synthetic
 
     config = synthetic.synthetic_config(n_brands=3)
     mentions = synthetic.synthetic_mentions(3000, n_brands=3, n_months=14)

@@ -1,1 +1,4 @@
-"""Sample feeds of a fictional French telecom sector, and the script that wrote them."""
+"""Sample feeds of a fictional French telecom sector (`feeds/`) and their labels.
+
+Data only: the script that wrote them is `tools/demo/make_feeds.py`, outside the package.
+"""

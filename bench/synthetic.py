@@ -1,5 +1,8 @@
 """Synthetic mentions frames with the exact store columns, for tests and the benchmark.
 
+Not part of the installed package: bench_pipeline.py imports it from this folder, and the
+tests as `synthetic` (tests/conftest.py puts bench/ on `sys.path`).
+
 Vectorised with numpy so a million rows take a couple of seconds; the texts are short French
 sentences so the analysis stage has something realistic to chew on.
 """

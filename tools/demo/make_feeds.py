@@ -1,13 +1,16 @@
 """Write the bundled demo feeds of the fictional telecom sector, deterministically.
 
 A fresh clone must build a meaningful site offline, so the demo data ships as static feed
-files; this script is how they were made and how to remake them byte for byte:
+files (in `generator/data/demo/feeds/`, installed with the package); this script, kept out
+of the package with `cast.py` and `texts.py` beside it, is how they were made and how to remake
+them byte for byte, from the repository root:
 
-    python -m generator.data.demo.make_feeds
+    python tools/demo/make_feeds.py
 
 Standard library only, seeded random, no network. Besides the feeds it writes
-`labels.csv` (the intended label of every post, for evaluating the analysers) and
-`tests/fixtures/demo_truth.yml` (the ground truth the tests and the lead rely on).
+`generator/data/demo/labels.csv` (the intended label of every post, for evaluating the
+analysers) and `tests/fixtures/demo_truth.yml` (the ground truth the tests and the lead rely on).
+Tests import it as `make_feeds` (tests/conftest.py puts this folder on `sys.path`).
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 from zoneinfo import ZoneInfo
 
-from generator.data.demo import cast, texts
+import cast  # beside this script: the hand-written posts
+import texts  # beside this script: the templated wording
 
 PARIS = ZoneInfo("Europe/Paris")
 SEED = "observatoire-demo-2026"
@@ -38,9 +42,10 @@ CRISIS_BRAND = "fibralis"
 CRISIS_START = date(2026, 8, 11)
 CRISIS_END = date(2026, 8, 15)
 HERE = Path(__file__).resolve().parent
-FEEDS_DIR = HERE / "feeds"
-LABELS_PATH = HERE / "labels.csv"
-REPO_ROOT = HERE.parents[2]
+REPO_ROOT = HERE.parents[1]
+DEMO_DIR = REPO_ROOT / "generator" / "data" / "demo"  # package data, read by observatoire.yml
+FEEDS_DIR = DEMO_DIR / "feeds"
+LABELS_PATH = DEMO_DIR / "labels.csv"
 TRUTH_PATH = REPO_ROOT / "tests" / "fixtures" / "demo_truth.yml"
 
 
@@ -1371,7 +1376,7 @@ def build_truth(posts: list[Post]) -> dict[str, object]:
         }
     staff_counts = Counter(p.author for p in posts if p.role == "staff")
     return {
-        "generated_by": "python -m generator.data.demo.make_feeds",
+        "generated_by": "python tools/demo/make_feeds.py",
         "seed": SEED,
         "period": {
             "start": "2026-04-01",
@@ -1517,7 +1522,7 @@ def _inline(value: object) -> str | None:
 def render_truth(posts: list[Post]) -> str:
     header = (
         "# Ground truth of the bundled demo feeds, written by\n"
-        "# `python -m generator.data.demo.make_feeds`: do not edit by hand.\n"
+        "# `python tools/demo/make_feeds.py`: do not edit by hand.\n"
         "# `mentions` counts dated posts per brand and Paris month, every author included;\n"
         "# `mentions_after_privacy_and_dedup` drops the excluded author and the second\n"
         "# copy of the duplicated article. `sentiment` is the intended label.\n"
