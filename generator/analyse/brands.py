@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -224,7 +224,8 @@ class BrandRules:
     def evaluate(self, tokens: Tokens, explain: bool = False) -> BrandEvidence:
         """Whether the text matches; with `explain`, every occurrence and why it counted."""
         evidence = BrandEvidence(self.slug)
-        if not self.may_match(tokens):
+        # BrandMatcher.match gates brands itself before calling; explanations look at all.
+        if explain and not self.may_match(tokens):
             if self.query is not None:
                 evidence.query = False
             return evidence
@@ -393,6 +394,3 @@ class BrandMatcher:
         """Every brand's evidence on the text (matched or not), in configuration order."""
         tokens = Tokens(text)
         return [rules.evaluate(tokens, explain=True) for rules in self.rules]
-
-    def slugs(self) -> Sequence[str]:
-        return [r.slug for r in self.rules]

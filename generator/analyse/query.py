@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -189,13 +189,6 @@ class Tokens:
             spans = [m.span() for m in TOKEN_RE.finditer(self.text)]
             self._offsets = spans if len(spans) == len(self.folded) else self._spans
         return self._offsets
-
-    def has_start(self, word: Word) -> bool:
-        """Whether some token may match `word` (a cheap set lookup for exact words)."""
-        if not word.prefix:
-            return word.key in self.words
-        start = word.key
-        return any(token.startswith(start) for token in self.words)
 
     def prefixes_present(self, prefixes: tuple[str, ...]) -> frozenset[str]:
         """Which of `prefixes` start a word of the text (memoised: brands share lists)."""
@@ -567,7 +560,3 @@ def parse_query(query: str) -> Node:
             raise parser.error("a closing parenthesis without an opening one")
         raise parser.error("unexpected text")
     return node
-
-
-def terms_of(nodes: Iterable[Node]) -> list[Term]:
-    return [term for node in nodes for term in node.terms()]
