@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 Sentiment = Literal["positive", "neutral", "negative"]
@@ -46,3 +46,40 @@ class SaveStats:
         self.updated += other.updated
         self.unchanged += other.unchanged
         return self
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A post as a public page may quote it: cut, masked, its author under a pseudonym.
+
+    Text fields may hold placeholders (see `generator.placeholders`) that render words.
+    """
+
+    post_id: int
+    title: str
+    excerpt: str
+    url: str  # "" when the address would reveal a pseudonymised author
+    published: str  # ISO 8601
+    source: str
+    author_display: str
+    sentiment: Sentiment
+    engagement: float
+
+
+@dataclass(frozen=True, slots=True)
+class Crisis:
+    """A dated spike of negative mentions of one brand (rule in aggregate/crisis.py)."""
+
+    sector: str
+    brand: str
+    month: str  # the month the crisis started in
+    start: date
+    end: date
+    peak_day: date
+    peak_negatives: int
+    negatives: int
+    baseline_mean: float
+    baseline_sd: float
+    threshold: float
+    themes: tuple[str, ...]  # theme slugs, most frequent first
+    posts: tuple[Quote, ...]  # most engaged negative posts

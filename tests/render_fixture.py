@@ -8,8 +8,8 @@ attributes, javascript: links) in every place untrusted text can reach a page.
 from __future__ import annotations
 
 import math
+from dataclasses import asdict
 from datetime import date
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,6 +17,7 @@ import pandas as pd
 from generator.aggregate import Observatory
 from generator.aggregate.metrics import COUNT_METRICS, DELTA_METRICS
 from generator.config import Config, parse_config
+from generator.records import Crisis, Quote, Sentiment
 
 CONFIG_TEMPLATE = """
 site:
@@ -55,18 +56,18 @@ def make_config(lang: str = "fr") -> Config:
     return parse_config(CONFIG_TEMPLATE.format(lang=lang), source="fixture.yml")
 
 
-def post(pid: int, month: str, sentiment: str, *, hostile: bool = False) -> dict[str, Any]:
-    return {
-        "post_id": pid,
-        "title": HOSTILE_TITLE if hostile else f"Avis numéro {pid}",
-        "excerpt": HOSTILE_EXCERPT if hostile else f"Très content du réseau, merci ({pid}).",
-        "url": HOSTILE_URL if hostile else f"https://forum.example.org/t/{pid}",
-        "published": f"{month}-12T10:00:00+00:00",
-        "source": "Forum <b>Orbis</b>" if hostile else "Forum Orbis",
-        "author_display": "<i>Lecteur</i> 7f3a" if hostile else f"Lecteur {pid:04x}",
-        "sentiment": sentiment,
-        "engagement": 12.0,
-    }
+def post(pid: int, month: str, sentiment: Sentiment, *, hostile: bool = False) -> Quote:
+    return Quote(
+        post_id=pid,
+        title=HOSTILE_TITLE if hostile else f"Avis numéro {pid}",
+        excerpt=HOSTILE_EXCERPT if hostile else f"Très content du réseau, merci ({pid}).",
+        url=HOSTILE_URL if hostile else f"https://forum.example.org/t/{pid}",
+        published=f"{month}-12T10:00:00+00:00",
+        source="Forum <b>Orbis</b>" if hostile else "Forum Orbis",
+        author_display="<i>Lecteur</i> 7f3a" if hostile else f"Lecteur {pid:04x}",
+        sentiment=sentiment,
+        engagement=12.0,
+    )
 
 
 def _with_changes(frame: pd.DataFrame, keys: list[str], metrics: list[str], counts: list[str]):
@@ -192,28 +193,26 @@ def make_observatory() -> Observatory:
             for t, w in [("panne", 0.9), ("fibre", 0.5)]
         ]
     )
-    crises = pd.DataFrame(
-        [
-            {
-                "sector": "telecom",
-                "brand": "orbis",
-                "month": "2026-09",
-                "start": date(2026, 9, 10),
-                "end": date(2026, 9, 14),
-                "peak_day": date(2026, 9, 11),
-                "peak_negatives": 31,
-                "negatives": 74,
-                "baseline_mean": 1.2,
-                "baseline_sd": 0.8,
-                "threshold": 4.4,
-                "themes": ["reseau"],
-                "posts": [
-                    post(900, "2026-09", "negative", hostile=True),
-                    post(901, "2026-09", "negative"),
-                ],
-            }
-        ]
-    )
+    crises = [
+        Crisis(
+            sector="telecom",
+            brand="orbis",
+            month="2026-09",
+            start=date(2026, 9, 10),
+            end=date(2026, 9, 14),
+            peak_day=date(2026, 9, 11),
+            peak_negatives=31,
+            negatives=74,
+            baseline_mean=1.2,
+            baseline_sd=0.8,
+            threshold=4.4,
+            themes=("reseau",),
+            posts=(
+                post(900, "2026-09", "negative", hostile=True),
+                post(901, "2026-09", "negative"),
+            ),
+        )
+    ]
     classes = ["ambassador", "brand_lover", "influencer", "detractor", "convert"]
     author_rows = []
     for month in MONTHS:
@@ -248,14 +247,14 @@ def make_observatory() -> Observatory:
                         "last_detraction": pd.Timestamp(f"{month}-03", tz="UTC")
                         if klass == "convert"
                         else pd.NaT,
-                        "quotes": [
+                        "quotes": (
                             post(
                                 1000 + c_i,
                                 month,
                                 "negative" if klass == "detractor" else "positive",
                                 hostile=hostile,
-                            )
-                        ],
+                            ),
+                        ),
                     }
                 )
     authors = pd.DataFrame(author_rows)
@@ -271,7 +270,7 @@ def make_observatory() -> Observatory:
                         "month": month,
                         "polarity": polarity,
                         "rank": 1,
-                        **p,
+                        **asdict(p),
                     }
                 )
     top_posts = pd.DataFrame(top_rows)

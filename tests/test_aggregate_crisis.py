@@ -45,37 +45,37 @@ def burst(day: str, count: int, themes: str = "reseau", same_author: bool = Fals
 
 
 def test_quiet_brand_has_no_crisis() -> None:
-    assert compute(frame(background(120)), config()).crises.empty
+    assert not compute(frame(background(120)), config()).crises
 
 
 def test_burst_is_dated_with_themes_and_posts() -> None:
     rows = background(60) + burst("2025-02-20T08:00", 12) + burst("2025-02-24T08:00", 9, "prix")
     crises = compute(frame(rows), config()).crises
     assert len(crises) == 1  # the second spike falls within the cool-down: same crisis
-    crisis = crises.iloc[0]
-    assert crisis["brand"] == "orbis" and crisis["month"] == "2025-02"
-    assert str(crisis["start"]) == "2025-02-20" and str(crisis["end"]) == "2025-02-24"
+    crisis = crises[0]
+    assert crisis.brand == "orbis" and crisis.month == "2025-02"
+    assert str(crisis.start) == "2025-02-20" and str(crisis.end) == "2025-02-24"
     assert (
-        str(crisis["peak_day"]) == "2025-02-20" and crisis["peak_negatives"] == 13
+        str(crisis.peak_day) == "2025-02-20" and crisis.peak_negatives == 13
     )  # 12 + the usual one
-    assert crisis["peak_negatives"] > crisis["threshold"] > crisis["baseline_mean"]
-    assert crisis["themes"][0] == "reseau" and "prix" in crisis["themes"]
-    assert 1 <= len(crisis["posts"]) <= 3
-    assert crisis["posts"][0]["engagement"] == 11.0
-    assert all(p["sentiment"] == "negative" for p in crisis["posts"])
+    assert crisis.peak_negatives > crisis.threshold > crisis.baseline_mean
+    assert crisis.themes[0] == "reseau" and "prix" in crisis.themes
+    assert 1 <= len(crisis.posts) <= 3
+    assert crisis.posts[0].engagement == 11.0
+    assert all(p.sentiment == "negative" for p in crisis.posts)
 
 
 def test_spikes_far_apart_are_two_crises() -> None:
     rows = background(90) + burst("2025-02-10T08:00", 12) + burst("2025-03-20T08:00", 12)
     crises = compute(frame(rows), config()).crises
-    assert [str(d) for d in crises["start"]] == ["2025-02-10", "2025-03-20"]
+    assert [str(c.start) for c in crises] == ["2025-02-10", "2025-03-20"]
 
 
 def test_one_person_ranting_is_not_a_crisis() -> None:
     rows = background(60) + burst("2025-02-20T08:00", 30, same_author=True)
-    assert compute(frame(rows), config()).crises.empty
+    assert not compute(frame(rows), config()).crises
 
 
 def test_no_alarm_before_enough_history() -> None:
     rows = background(60, start="2025-01-05") + burst("2025-01-08T08:00", 15)
-    assert compute(frame(rows), config()).crises.empty
+    assert not compute(frame(rows), config()).crises

@@ -8,6 +8,7 @@ runs collect -> analyse -> mentions frame -> aggregate on a temporary store, exa
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
@@ -96,7 +97,7 @@ def test_convert(demo: tuple[Config, Observatory, dict]) -> None:
             assert mine.get(convert["month"]) == "convert", mine.to_dict()
             assert mine.get(convert["negative_until"]) == convert["from"], mine.to_dict()
             quotes = rows[(rows["author_id"] == author_id) & (rows["month"] == convert["month"])]
-            sentiments = [q["sentiment"] for q in quotes.iloc[0]["quotes"]]
+            sentiments = [q.sentiment for q in quotes.iloc[0]["quotes"]]
             assert sentiments == ["negative", "positive"]
 
 
@@ -108,7 +109,7 @@ def test_staff_and_excluded_never_listed(demo: tuple[Config, Observatory, dict])
         [
             observatory.authors.astype(str),
             observatory.top_posts.astype(str),
-            observatory.crises.astype(str),
+            pd.DataFrame([asdict(c) for c in observatory.crises]).astype(str),
         ]
     ).to_string()
     for excluded in truth["excluded_authors"]:
@@ -125,8 +126,8 @@ def test_crisis_month_detected_and_quiet_months_not(demo: tuple[Config, Observat
     _, observatory, truth = demo
     expected = truth["crisis"]
     crises = observatory.crises
-    assert len(crises) == 1, crises[["brand", "start", "end"]]
-    crisis = crises.iloc[0]
+    assert len(crises) == 1, [(c.brand, c.start, c.end) for c in crises]
+    crisis = asdict(crises[0])
     assert (crisis["brand"], crisis["month"]) == (expected["brand"], expected["month"])
     start = pd.Timestamp(expected["start"]).date()
     end = pd.Timestamp(expected["end"]).date()

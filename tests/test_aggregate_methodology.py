@@ -8,6 +8,7 @@ import pytest
 from aggregate_support import config
 
 from generator.aggregate import params
+from generator.render.i18n import Wording
 from generator.render.pages import make_env
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -21,6 +22,7 @@ def render(lang: str, values: dict | None = None, sectors: list | None = None) -
         site=site,
         lang=lang,
         sectors=sectors if sectors is not None else config().sectors,
+        pseudonym_label=Wording(lang)._("Contributor {code}", code="").strip(),
     )
 
 
@@ -41,7 +43,7 @@ def test_every_section_and_parameter(lang: str) -> None:
         "Comment demander le retrait" if fr else "How to ask for removal",
         "Ce qui est collecté" if fr else "What is collected",
         "Converti" if fr else "Convert",
-        "60 %" if fr else "60%",
+        "60\u00a0%" if fr else "60%",
         "0,5 × S" if fr else "0.5 × S",
     ):
         assert needle in page, needle

@@ -183,7 +183,6 @@ def test_no_raw_author_anywhere() -> None:
         "themes",
         "sources",
         "terms",
-        "crises",
         "authors",
         "top_posts",
     ):
@@ -191,3 +190,4 @@ def test_no_raw_author_anywhere() -> None:
         assert "author" not in table.columns
         assert "jeanne secret" not in table.to_string().casefold()
         assert "jeanne secret" not in repr(table.to_dict("records")).casefold()
+    assert "jeanne secret" not in repr(result.crises).casefold()

@@ -8,8 +8,11 @@ from aggregate_support import config
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator import placeholders
 from generator.aggregate.posts import excerpt, mask_personal
 from generator.aggregate.privacy import Privacy, author_hash, pseudonym
+from generator.render.i18n import Wording
+from generator.render.placeholder_words import in_words
 
 names = st.text(min_size=1, max_size=30).filter(lambda s: s.strip())
 
@@ -26,8 +29,8 @@ def test_pseudonym_stable_and_keyed(name: str, brand: str) -> None:
     for candidate in (name, name.casefold(), f"{name.casefold()}\x1f{brand}"):
         for algo in (hashlib.sha256, hashlib.md5, hashlib.sha1):
             assert not algo(candidate.encode()).hexdigest().startswith(first)
-    label = pseudonym(first, "fr")
-    assert label.startswith("Contributeur·rice ")
+    label = in_words(pseudonym(first), Wording("fr"))
+    assert label == f"Contributeur·rice {first[:6].upper()}"
     assert len(name.strip()) <= 6 or name.strip() not in label  # 6 hex digits may spell "0"
 
 
@@ -40,21 +43,29 @@ def test_display_consent_and_case() -> None:
     assert privacy.display("paul martin", "orbis", False) == "paul martin"
     assert privacy.display("Zoé", "orbis", True) == "Zoé"  # the source allows naming
     shown = privacy.display("Zoé", "orbis", False)
-    assert shown.startswith("Contributeur·rice ") and "Zoé" not in shown
     assert shown == privacy.display("ZOÉ ", "orbis", False)
-    en = Privacy(
-        config(pseudonym_secret="s").model_copy(
-            update={"site": config().site.model_copy(update={"language": "en"})}
-        )
-    )
-    assert en.display("Zoé", "orbis", False).startswith("Contributor ")
+    # Aggregate gives a placeholder; render says it in the site's language.
+    assert in_words(shown, Wording("fr")).startswith("Contributeur·rice ")
+    assert in_words(shown, Wording("en")).startswith("Contributor ")
+    assert "Zoé" not in in_words(shown, Wording("fr"))
+    assert in_words(privacy.display(" ", "orbis", False), Wording("fr")) == "Anonyme"
+
+
+def test_placeholders_cannot_be_forged() -> None:
+    """A post carrying the placeholder marks is stripped before aggregate writes its own."""
+    forged = f"{placeholders.pseudonym('ABCDEF')} et {placeholders.NAME}"
+    assert placeholders.strip(forged) == "pseudonym:ABCDEF et name"
+    assert in_words(placeholders.strip(forged), Wording("fr")) == "pseudonym:ABCDEF et name"
 
 
 def test_mask_personal() -> None:
     text = "Écrivez à jean.dupont@mail.fr ou au 06 12 34 56 78, cc @jeannot et @OrbisTelecom"
     masked = mask_personal(text, ["@OrbisTelecom"])
     assert "jean.dupont" not in masked and "06 12" not in masked and "@jeannot" not in masked
-    assert "@OrbisTelecom" in masked and "[courriel masqué]" in masked
+    assert "@OrbisTelecom" in masked
+    assert in_words(masked, Wording("fr")).count("[courriel masqué]") == 1
+    assert "[e-mail hidden]" in in_words(masked, Wording("en"))
+    assert "[numéro masqué]" in in_words(masked, Wording("fr"))
     assert mask_personal("Forfait à 19 euros, 5G en 2025") == "Forfait à 19 euros, 5G en 2025"
 
 
@@ -79,7 +90,7 @@ def test_excerpt_word_boundary() -> None:
 def test_quotes_hide_names_and_revealing_links() -> None:
     from aggregate_support import frame
 
-    from generator.aggregate.posts import mask_names, post_dicts
+    from generator.aggregate.posts import mask_names, post_quotes
 
     names = frozenset({"marc_d", "jean dupont"})
     assert mask_names("Bonjour Marc_D, et Jean  Dupont ?", names, "[x]") == (
@@ -106,8 +117,8 @@ def test_quotes_hide_names_and_revealing_links() -> None:
             },
         ]
     )
-    hidden, shown = post_dicts(rows, privacy)
-    assert hidden["url"] == "" and "Julie_M" not in hidden["excerpt"]
-    assert "Marc_D" not in hidden["excerpt"] and "Orbis" in hidden["excerpt"]
-    assert hidden["excerpt"].endswith(hidden["author_display"])
-    assert shown["author_display"] == "Julie_M" and shown["url"].endswith("/2")
+    hidden, shown = post_quotes(rows, privacy)
+    assert hidden.url == "" and "Julie_M" not in hidden.excerpt
+    assert "Marc_D" not in hidden.excerpt and "Orbis" in hidden.excerpt
+    assert hidden.excerpt.endswith(hidden.author_display)
+    assert shown.author_display == "Julie_M" and shown.url.endswith("/2")

@@ -8,19 +8,21 @@ ARCHITECTURE.md) into an `Observatory`: pure pandas, no I/O, every parameter exp
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
 
 import pandas as pd
 
+from generator import placeholders
 from generator.aggregate import ambassadors, crisis, metrics
 from generator.aggregate import index as reputation
 from generator.aggregate.months import month_number
-from generator.aggregate.posts import EXCERPT_LENGTH, POST_DICT_KEYS, brand_handles, post_dicts
-from generator.aggregate.privacy import DISPLAY_LENGTH, PSEUDONYM_LABEL, Privacy
+from generator.aggregate.posts import EXCERPT_LENGTH, POST_DICT_KEYS, brand_handles, post_quotes
+from generator.aggregate.privacy import DISPLAY_LENGTH, Privacy
 from generator.config import Config
 from generator.names import author_keys
+from generator.records import Crisis, Quote
 
 __all__ = ["Observatory", "compute", "prepare"]
 
@@ -36,6 +38,7 @@ TOP_POST_COLUMNS = [
     *POST_DICT_KEYS,
 ]
 TERM_COLUMNS = ["sector", "brand", "month", "term", "weight"]
+UNTRUSTED_TEXT = ("title", "text", "author", "source")
 
 
 @dataclass
@@ -48,7 +51,7 @@ class Observatory:
     themes: pd.DataFrame
     sources: pd.DataFrame
     terms: pd.DataFrame
-    crises: pd.DataFrame
+    crises: list[Crisis]
     authors: pd.DataFrame
     top_posts: pd.DataFrame
     params: dict[str, Any] = field(default_factory=dict)
@@ -63,8 +66,6 @@ def params() -> dict[str, Any]:
         "top_posts": TOP_POSTS,
         "excerpt_length": EXCERPT_LENGTH,
         "pseudonym_hex_digits": DISPLAY_LENGTH,
-        "pseudonym_label_fr": PSEUDONYM_LABEL["fr"],
-        "pseudonym_label_en": PSEUDONYM_LABEL["en"],
         "pseudonym_hash": "HMAC-SHA256",
         "net_sentiment_convention": "(P-N)/(P+N)",
         "net_sentiment_pct_convention": "%P-%N",
@@ -91,6 +92,9 @@ def prepare(
     """
     frame = privacy.drop_excluded(mentions)
     frame = frame[frame["month"] <= current_month(config, as_of)]
+    frame = frame.assign(  # collected text cannot carry a placeholder (see placeholders.strip)
+        **{c: frame[c].map(placeholders.strip, na_action="ignore") for c in UNTRUSTED_TEXT}
+    )
     sentiment = frame["sentiment"]
     published = pd.to_datetime(frame["published"], utc=True)
     local = published.dt.tz_convert(config.site.timezone).dt.tz_localize(None)
@@ -126,10 +130,10 @@ def compute(
     months = sorted(frame["month"].unique().tolist())
     handles = brand_handles(config.brands)
 
-    def to_dicts(
+    def to_quotes(
         rows: pd.DataFrame, shown_as: list[tuple[str, bool]] | None = None
-    ) -> list[dict[str, object]]:
-        return post_dicts(rows, privacy, handles, shown_as)
+    ) -> list[Quote]:
+        return post_quotes(rows, privacy, handles, shown_as)
 
     brand_monthly = metrics.monthly(frame, config, months)
     return Observatory(
@@ -139,15 +143,15 @@ def compute(
         themes=metrics.themes(frame),
         sources=metrics.sources(frame),
         terms=terms(frame),
-        crises=crisis.detect(frame, to_dicts),
-        authors=ambassadors.classify_authors(frame, privacy, months, to_dicts),
-        top_posts=top_posts(frame, to_dicts),
+        crises=crisis.detect(frame, to_quotes),
+        authors=ambassadors.classify_authors(frame, privacy, months, to_quotes),
+        top_posts=top_posts(frame, to_quotes),
         params=params(),
     )
 
 
 def top_posts(
-    frame: pd.DataFrame, to_dicts: Callable[[pd.DataFrame], list[dict[str, object]]]
+    frame: pd.DataFrame, to_quotes: Callable[[pd.DataFrame], list[Quote]]
 ) -> pd.DataFrame:
     """The TOP_POSTS most engaged positive and negative posts per brand and month."""
     polar = frame[(frame["is_pos"] == 1) | (frame["is_neg"] == 1)]
@@ -161,7 +165,7 @@ def top_posts(
     chosen = chosen.assign(
         rank=chosen.groupby(["sector", "brand", "month", "polarity"], sort=False).cumcount() + 1
     )
-    dicts = pd.DataFrame(to_dicts(chosen), index=chosen.index)
+    dicts = pd.DataFrame([asdict(q) for q in to_quotes(chosen)], index=chosen.index)
     out = pd.concat([chosen[["sector", "brand", "month", "polarity", "rank"]], dicts], axis=1)
     return out[TOP_POST_COLUMNS].reset_index(drop=True)
 

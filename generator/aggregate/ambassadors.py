@@ -30,6 +30,7 @@ import pandas as pd
 
 from generator.aggregate.months import month_key
 from generator.aggregate.privacy import Privacy, author_hash, pseudonym
+from generator.records import Quote
 
 WINDOW_MONTHS = 3
 CONVERT_LOOKBACK_MONTHS = 6
@@ -39,7 +40,7 @@ BRAND_LOVER_MIN_POSTS = 2
 CONSISTENCY_MIN = 2
 LISTED_PER_CLASS = 10
 QUOTES_PER_AUTHOR = 2
-PostDicts = Callable[..., list[dict[str, object]]]  # (rows, shown_as=None) -> post dicts
+PostQuotes = Callable[..., list[Quote]]  # (rows, shown_as=None) -> quotes
 CLASSES = ("ambassador", "brand_lover", "influencer", "detractor", "convert")
 
 AUTHOR_COLUMNS = [
@@ -205,7 +206,7 @@ def classify_authors(
     frame: pd.DataFrame,
     privacy: Privacy,
     months: list[str],
-    post_dicts: PostDicts,
+    post_quotes: PostQuotes,
 ) -> pd.DataFrame:
     """The authors frame of the contract (see ARCHITECTURE.md, "Aggregate outputs")."""
     people = frame[frame["akey"] != ""]
@@ -253,7 +254,7 @@ def classify_authors(
         for a, unnamed in zip(listed["akey"], listed["unnamed_posts"], strict=True)
     ]
     listed["display_name"] = [
-        author.strip() if named else pseudonym(aid, privacy.language)
+        author.strip() if named else pseudonym(aid)
         for author, named, aid in zip(
             listed["author"], listed["named"], listed["author_id"], strict=True
         )
@@ -261,7 +262,7 @@ def classify_authors(
     listed["positive_share"] = listed["positive"] / listed["posts"]
     listed["negative_share"] = listed["negative"] / listed["posts"]
     listed["quotes"] = pd.Series(
-        quotes(listed, people, month_numbers, post_dicts), index=listed.index, dtype=object
+        quotes(listed, people, month_numbers, post_quotes), index=listed.index, dtype=object
     )
     for column in (
         "posts",
@@ -304,8 +305,8 @@ def quotes(
     listed: pd.DataFrame,
     people: pd.DataFrame,
     month_numbers: np.ndarray,
-    post_dicts: PostDicts,
-) -> list[list[dict[str, object]]]:
+    post_quotes: PostQuotes,
+) -> list[tuple[Quote, ...]]:
     """One or two posts per listed author that show why they are in their class."""
     keys = listed[["pid", "t", "klass", "last_detraction", "display_name", "named"]]
     # Only the columns the choice needs are exploded (three copies of a million full rows,
@@ -341,10 +342,11 @@ def quotes(
     chosen = posts.groupby(["pid", "t"], sort=False).head(QUOTES_PER_AUTHOR)
     rows = people.iloc[chosen["row"].to_numpy()]
     # The quote must not reveal a name behind the pseudonym shown for this author.
-    dicts = post_dicts(rows, list(zip(chosen["display_name"], chosen["named"], strict=True)))
-    by_key: dict[tuple[int, int], list[dict[str, object]]] = {}
-    for item, pid, t in zip(dicts, chosen["pid"], chosen["t"], strict=True):
+    shown_as = list(zip(chosen["display_name"], chosen["named"], strict=True))
+    by_key: dict[tuple[int, int], list[Quote]] = {}
+    for item, pid, t in zip(post_quotes(rows, shown_as), chosen["pid"], chosen["t"], strict=True):
         by_key.setdefault((int(pid), int(t)), []).append(item)
     return [
-        by_key.get((int(p), int(t)), []) for p, t in zip(listed["pid"], listed["t"], strict=True)
+        tuple(by_key.get((int(p), int(t)), ()))
+        for p, t in zip(listed["pid"], listed["t"], strict=True)
     ]

@@ -22,6 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from generator.records import Crisis, Quote
+
 BASELINE_DAYS = 28
 MIN_HISTORY_DAYS = 14
 K = 4.0
@@ -29,22 +31,6 @@ MIN_NEGATIVES = 5
 COOLDOWN_DAYS = 7
 TOP_THEMES = 3
 TOP_POSTS = 3
-
-CRISIS_COLUMNS = [
-    "sector",
-    "brand",
-    "month",
-    "start",
-    "end",
-    "peak_day",
-    "peak_negatives",
-    "negatives",
-    "baseline_mean",
-    "baseline_sd",
-    "threshold",
-    "themes",
-    "posts",
-]
 
 
 def params() -> dict[str, float]:
@@ -132,16 +118,14 @@ def episodes(spike_days: list[pd.Timestamp]) -> list[list[pd.Timestamp]]:
     return groups
 
 
-def detect(
-    frame: pd.DataFrame, post_dicts: Callable[[pd.DataFrame], list[dict[str, object]]]
-) -> pd.DataFrame:
-    """Dated crises with the themes and most engaged negative posts that drove them."""
+def detect(frame: pd.DataFrame, post_quotes: Callable[[pd.DataFrame], list[Quote]]) -> list[Crisis]:
+    """Dated crises with the themes and most engaged negative posts that drove them, by start."""
     negatives = daily_negatives(frame)
     if negatives.empty:
-        return pd.DataFrame(columns=CRISIS_COLUMNS)
+        return []
     mask, mean, sd, threshold = spikes(negatives)
     sector_of = frame.drop_duplicates("brand").set_index("brand")["sector"]
-    rows: list[dict[str, object]] = []
+    found: list[Crisis] = []
     negative_rows = frame[frame["is_neg"] == 1]
     for brand in mask.columns[mask.any(axis=0).to_numpy()]:
         brand_negatives = negative_rows[negative_rows["brand"] == brand]
@@ -152,28 +136,24 @@ def detect(
             inside = brand_negatives[
                 (brand_negatives["day"] >= start) & (brand_negatives["day"] <= end)
             ]
-            rows.append(
-                {
-                    "sector": sector_of[brand],
-                    "brand": brand,
-                    "month": start.strftime("%Y-%m"),
-                    "start": start.date(),
-                    "end": end.date(),
-                    "peak_day": peak.date(),
-                    "peak_negatives": int(window.max()),
-                    "negatives": int(window.sum()),
-                    "baseline_mean": _float(mean.at[start, brand]),
-                    "baseline_sd": _float(sd.at[start, brand]),
-                    "threshold": _float(threshold.at[start, brand]),
-                    "themes": top_themes(inside["themes"]),
-                    "posts": post_dicts(top_engaged(inside, TOP_POSTS)),
-                }
+            found.append(
+                Crisis(
+                    sector=str(sector_of[brand]),
+                    brand=str(brand),
+                    month=start.strftime("%Y-%m"),
+                    start=start.date(),
+                    end=end.date(),
+                    peak_day=peak.date(),
+                    peak_negatives=int(window.max()),
+                    negatives=int(window.sum()),
+                    baseline_mean=_float(mean.at[start, brand]),
+                    baseline_sd=_float(sd.at[start, brand]),
+                    threshold=_float(threshold.at[start, brand]),
+                    themes=tuple(top_themes(inside["themes"])),
+                    posts=tuple(post_quotes(top_engaged(inside, TOP_POSTS))),
+                )
             )
-    if not rows:
-        return pd.DataFrame(columns=CRISIS_COLUMNS)
-    return pd.DataFrame(rows, columns=CRISIS_COLUMNS).sort_values(
-        ["start", "brand"], ignore_index=True
-    )
+    return sorted(found, key=lambda c: (c.start, c.brand))
 
 
 def top_themes(themes: pd.Series) -> list[str]:

@@ -1,4 +1,4 @@
-"""Post dicts: the only shape in which individual posts leave aggregate.
+"""Quotes: the only shape in which individual posts leave aggregate.
 
 A quote on a public page must not leak more than needed: the excerpt is short, cut at a word
 boundary, and e-mail addresses, phone numbers and @handles of private persons are masked.
@@ -9,47 +9,40 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import fields
 from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
 import pandas as pd
 
+from generator import placeholders
 from generator.aggregate.privacy import Privacy
+from generator.records import Quote
 
 EXCERPT_LENGTH = 280
-POST_DICT_KEYS = (
-    "post_id",
-    "title",
-    "excerpt",
-    "url",
-    "published",
-    "source",
-    "author_display",
-    "sentiment",
-    "engagement",
-)
+POST_DICT_KEYS = tuple(f.name for f in fields(Quote))
 
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE_RE = re.compile(r"(?<!\w)(?:\+\d{1,3}[\s.-]?)?(?:\(?\d{1,4}\)?[\s.-]?){3,6}\d{2,4}(?!\w)")
 _HANDLE_RE = re.compile(r"(?<!\w)@\w+")
 _SPACE_RE = re.compile(r"\s+")
-_MASKS = {
-    "fr": {"email": "[courriel masqué]", "phone": "[numéro masqué]", "handle": "@…"},
-    "en": {"email": "[e-mail hidden]", "phone": "[number hidden]", "handle": "@…"},
-}
+_HANDLE_MASK = "@…"
 
 
-def mask_personal(text: str, allowed_handles: Iterable[str] = (), language: str = "fr") -> str:
-    """Mask e-mails, phone numbers and @handles (except brand handles in `allowed_handles`)."""
-    masks = _MASKS.get(language, _MASKS["fr"])
+def mask_personal(text: str, allowed_handles: Iterable[str] = ()) -> str:
+    """Mask e-mails, phone numbers and @handles (except brand handles in `allowed_handles`).
+
+    E-mails and numbers become placeholders that render words in the site's language.
+    """
     allowed = {h.casefold() for h in allowed_handles}
-    text = _EMAIL_RE.sub(masks["email"], text)
+    text = _EMAIL_RE.sub(placeholders.EMAIL, text)
     text = _PHONE_RE.sub(
-        lambda m: masks["phone"] if sum(c.isdigit() for c in m.group()) >= 8 else m.group(), text
+        lambda m: placeholders.PHONE if sum(c.isdigit() for c in m.group()) >= 8 else m.group(),
+        text,
     )
     return _HANDLE_RE.sub(
-        lambda m: m.group() if m.group().casefold() in allowed else masks["handle"], text
+        lambda m: m.group() if m.group().casefold() in allowed else _HANDLE_MASK, text
     )
 
 
@@ -128,13 +121,13 @@ def reveals_author(url: str, author: str) -> bool:
     return len(name) >= 3 and name in unquote(url).casefold()
 
 
-def post_dicts(
+def post_quotes(
     rows: pd.DataFrame,
     privacy: Privacy,
     allowed_handles: Iterable[str] = (),
     shown_as: Sequence[tuple[str, bool]] | None = None,
-) -> list[dict[str, object]]:
-    """Post dicts for a few selected mention rows (never call this on the whole frame).
+) -> list[Quote]:
+    """Quotes of a few selected mention rows (never call this on the whole frame).
 
     `shown_as` gives, per row, the (display name, named) under which the author is listed
     elsewhere on the page, so a quote never shows a name behind a pseudonym. For authors who
@@ -143,7 +136,7 @@ def post_dicts(
     other authors of the corpus are masked (see `mask_names`).
     """
     handles = tuple(allowed_handles)
-    result: list[dict[str, object]] = []
+    result: list[Quote] = []
     needed = ["post_id", "brand", "author", "source_named", "title", "text", "url"]
     needed += ["published", "source", "sentiment", "engagement"]
     records: Iterable[Any] = rows[needed].itertuples(index=False)  # plain tuples of cells
@@ -165,17 +158,17 @@ def post_dicts(
         text = mask_names(text, privacy.corpus_names, privacy.name_mask, privacy.name_words)
         title = mask_names(title, privacy.corpus_names, privacy.name_mask, privacy.name_words)
         result.append(
-            {
-                "post_id": int(row.post_id),
-                "title": mask_personal(title, handles, privacy.language),
-                "excerpt": excerpt(mask_personal(text, handles, privacy.language)),
-                "url": url,
-                "published": pd.Timestamp(row.published).isoformat(),
-                "source": row.source,
-                "author_display": shown,
-                "sentiment": row.sentiment,
-                "engagement": float(row.engagement),
-            }
+            Quote(
+                post_id=int(row.post_id),
+                title=mask_personal(title, handles),
+                excerpt=excerpt(mask_personal(text, handles)),
+                url=url,
+                published=pd.Timestamp(row.published).isoformat(),
+                source=row.source,
+                author_display=shown,
+                sentiment=row.sentiment,
+                engagement=float(row.engagement),
+            )
         )
     return result
 

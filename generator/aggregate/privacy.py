@@ -14,13 +14,13 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from generator import placeholders
 from generator.config import Config
 from generator.names import author_key, author_keys
 
 ID_LENGTH = 16  # hex chars of the HMAC kept as author_id (64 bits)
 DISPLAY_LENGTH = 6  # hex chars shown in the pseudonym
 MIN_MASKED_NAME = 4  # shorter author names are not masked inside quotes (too many false hits)
-PSEUDONYM_LABEL = {"fr": "Contributeur·rice", "en": "Contributor"}
 
 
 def author_hash(author: str, brand: str, secret: str) -> str:
@@ -30,10 +30,9 @@ def author_hash(author: str, brand: str, secret: str) -> str:
     return digest[:ID_LENGTH]
 
 
-def pseudonym(author_id: str, language: str = "fr") -> str:
-    """The public label of an author: e.g. 'Contributeur·rice 7F3A2C'."""
-    label = PSEUDONYM_LABEL.get(language, PSEUDONYM_LABEL["fr"])
-    return f"{label} {author_id[:DISPLAY_LENGTH].upper()}"
+def pseudonym(author_id: str) -> str:
+    """The public label of an author, as a placeholder render words ('Contributeur·rice 7F3A2C')."""
+    return placeholders.pseudonym(author_id[:DISPLAY_LENGTH].upper())
 
 
 def author_ids(authors: pd.Series, brands: pd.Series, secret: str) -> pd.Series:
@@ -50,7 +49,6 @@ class Privacy:
 
     def __init__(self, config: Config, staff: Mapping[str, Iterable[str]] | None = None) -> None:
         self.secret = config.privacy.secret
-        self.language = config.site.language
         self.named = {author_key(a) for a in config.privacy.named_authors}
         self.excluded = {author_key(a) for a in config.privacy.excluded_authors}
         self.staff = {b.slug: {author_key(s) for s in b.staff} for b in config.brands}
@@ -58,7 +56,7 @@ class Privacy:
             self.staff.setdefault(brand, set()).update(author_key(n) for n in names)
         self.corpus_names: frozenset[str] = frozenset()
         self.name_words = 1
-        self.name_mask = "[nom masqué]" if self.language == "fr" else "[name hidden]"
+        self.name_mask = placeholders.NAME
         vocabulary = [b.name for b in config.brands] + [a for b in config.brands for a in b.aliases]
         vocabulary += [k for s in config.sectors for t in s.themes for k in t.keywords]
         self._not_names = {author_key(w) for w in vocabulary}
@@ -100,8 +98,8 @@ class Privacy:
         if self.is_named(author, source_named):
             return author.strip()
         if not author.strip():
-            return "Anonyme" if self.language == "fr" else "Anonymous"
-        return pseudonym(author_hash(author, brand, self.secret), self.language)
+            return placeholders.ANONYMOUS
+        return pseudonym(author_hash(author, brand, self.secret))
 
     def excluded_keys(self) -> Iterable[str]:
         return sorted(self.excluded)

@@ -42,6 +42,18 @@ def number(value: float | int | None, lang: str = "fr", digits: int = 0) -> str:
     return format_decimal(float(value), format=pattern, locale=_locale(lang))  # type: ignore[arg-type]
 
 
+def plain(value: float | int, lang: str = "fr") -> str:
+    """A parameter as written by hand: no trailing zeros (`0,5`, `2`, `1,25`)."""
+    return format_decimal(float(value), format="#,##0.######", locale=_locale(lang))
+
+
+def plain_percent(value: float, lang: str = "fr") -> str:
+    """A fraction as a percentage without trailing zeros: 0.6 -> `60 %` (fr) / `60%` (en)."""
+    base = Locale.parse(_locale(lang)).percent_formats[None].pattern
+    pattern = base[::-1].replace("0", "######.0", 1)[::-1]
+    return format_percent(float(value), format=pattern, locale=_locale(lang))
+
+
 def compact(value: float | int | None, lang: str = "fr") -> str:
     """Whole numbers stay whole; others get one decimal (reach, engagement per post)."""
     if is_missing(value):
@@ -116,8 +128,7 @@ def delta(
         rounded = round(abs(v) * 100, digits)
     elif kind == "points":
         amount = abs(v) * 100
-        unit = "\u00a0pts" if lang == "fr" else " pts"  # no line break before the unit
-        body = number(amount, lang, digits) + unit
+        body = w._("{amount} pts", amount=number(amount, lang, digits))
         rounded = round(amount, digits)
     else:
         body = number(abs(v), lang, digits)

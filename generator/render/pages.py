@@ -19,7 +19,7 @@ import re
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Any, cast
@@ -34,9 +34,11 @@ from generator.aggregate import Observatory
 from generator.config import Config
 from generator.errors import BuildError
 from generator.french import de
+from generator.records import Crisis
 from generator.render import charts
 from generator.render import formatting as fmt
 from generator.render.i18n import N_, Wording, translations
+from generator.render.placeholder_words import observatory_in_words
 from generator.render.summary import build_summary
 from generator.render.wording import author_explanation
 
@@ -209,6 +211,8 @@ def make_env(template_dir: Path, lang: str = "fr") -> Environment:
     env.filters.update(
         number=lambda v, lang="fr", digits=0: fmt.number(v, lang, digits),
         compact=fmt.compact,
+        plain=lambda v, lang="fr": fmt.plain(v, lang),
+        plain_percent=lambda v, lang="fr": fmt.plain_percent(v, lang),
         percent=lambda v, lang="fr", digits=1: fmt.percent(v, lang, digits),
         month_label=fmt.month_label,
         de=de,
@@ -415,15 +419,16 @@ def people(ctx: Ctx, month: str, brand: str | None = None) -> list[dict[str, Any
     return groups
 
 
-def _crises(ctx: Ctx, frame: pd.DataFrame) -> list[dict[str, Any]]:
-    out = []
-    for row in _records(frame):
-        row = dict(row)
-        row["brand_name"] = ctx.names.get(row["brand"], row["brand"])
-        row["posts"] = _as_list(row.get("posts"))
-        row["theme_names"] = [ctx.theme_names.get(t, t) for t in _as_list(row.get("themes"))]
-        out.append(row)
-    return out
+def _crises(ctx: Ctx, crises: Iterable[Crisis]) -> list[dict[str, Any]]:
+    """Crises as templates read them: their fields plus the brand's and themes' names."""
+    return [
+        {
+            **{f.name: getattr(crisis, f.name) for f in fields(crisis)},
+            "brand_name": ctx.names.get(crisis.brand, crisis.brand),
+            "theme_names": [ctx.theme_names.get(t, t) for t in crisis.themes],
+        }
+        for crisis in crises
+    ]
 
 
 def write_report(ctx: Ctx, env: Environment, writer: ContentWriter, month: str) -> Path:
@@ -465,7 +470,7 @@ def write_report(ctx: Ctx, env: Environment, writer: ContentWriter, month: str) 
         summary=summary,
         cards=kpi_cards(ctx, month),
         sectors=report_figures(ctx, month),
-        crises=_crises(ctx, obs.crises[obs.crises["month"] == month]),
+        crises=_crises(ctx, [c for c in obs.crises if c.month == month]),
         groups=people(ctx, month),
         top_posts=_records(top),
         params=obs.params,
@@ -512,7 +517,12 @@ def write_brand(ctx: Ctx, env: Environment, writer: ContentWriter, brand: Any, s
         figures=figures,
         history=_records(history.sort_values("month", ascending=False)),
         crises=_crises(
-            ctx, obs.crises[obs.crises["brand"] == brand.slug].sort_values("month", ascending=False)
+            ctx,
+            sorted(
+                (c for c in obs.crises if c.brand == brand.slug),
+                key=lambda c: c.start,
+                reverse=True,
+            ),
         ),
         groups=people(ctx, latest, brand.slug),
         months=list(obs.months),
@@ -569,6 +579,7 @@ def write_methodology(ctx: Ctx, env: Environment, writer: ContentWriter, root: P
             site=ctx.config.site,
             lang=ctx.lang,
             sectors=ctx.config.sectors,
+            pseudonym_label=ctx.w._("Contributor {code}", code="").strip(),
         )
     else:
         text = env.get_template("methodology_fallback.md.j2").render(
@@ -652,6 +663,7 @@ def write_content(
     content = root / "content"
     content.mkdir(parents=True, exist_ok=True)
     lang = config.site.language
+    observatory = observatory_in_words(observatory, Wording(lang))
     ctx = Ctx(
         config=config,
         observatory=observatory,

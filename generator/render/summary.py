@@ -141,23 +141,23 @@ def build_summary(observatory: Observatory, config: Config, month: str, lang: st
             text += "."
         points.append(text)
 
-    crises = observatory.crises
-    for crisis in crises[crises["month"] == month].to_dict("records"):
-        brand = names.get(crisis["brand"], crisis["brand"])
-        themes = ", ".join(theme_names.get(t, t) for t in crisis.get("themes") or [])
+    crises = [c for c in observatory.crises if c.month == month]
+    for crisis in crises:
+        brand = names.get(crisis.brand, crisis.brand)
+        themes = ", ".join(theme_names.get(t, t) for t in crisis.themes)
         text = w._(
             "Crisis at {brand} from {start} to {end}: {negatives} negative mentions, peaking on "
             "{peak} ({peak_negatives})",
             brand=brand,
-            start=fmt.day_label(crisis["start"], lang),
-            end=fmt.day_label(crisis["end"], lang),
-            negatives=fmt.number(crisis["negatives"], lang),
-            peak=fmt.day_label(crisis["peak_day"], lang),
-            peak_negatives=fmt.number(crisis["peak_negatives"], lang),
+            start=fmt.day_label(crisis.start, lang),
+            end=fmt.day_label(crisis.end, lang),
+            negatives=fmt.number(crisis.negatives, lang),
+            peak=fmt.day_label(crisis.peak_day, lang),
+            peak_negatives=fmt.number(crisis.peak_negatives, lang),
         )
         text += w._(", mostly about {themes}.", themes=themes) if themes else "."
         points.append(text)
-    if crises[crises["month"] == month].empty:
+    if not crises:
         points.append(w._("No crisis detected this month."))
 
     if not current.empty:
