@@ -89,6 +89,8 @@ def synthetic_mentions(
     source_index = rng.integers(0, n_sources, n_posts)
     source = np.array([f"Source {i}" for i in range(n_sources)], dtype=object)[source_index]
     kinds = np.array([KINDS[i % len(KINDS)] for i in range(n_sources)], dtype=object)
+    # A news source's articles are signed by its newsroom: journalists, not customers.
+    author = np.where(kinds[source_index] == "news", "Rédaction " + source, author)
     theme_pick = rng.integers(0, len(THEMES) + 2, n_posts)
     theme_names = np.array([*THEMES, "", "reseau,prix"], dtype=object)
     phrase_pick = rng.integers(0, 3, n_posts)
@@ -123,6 +125,7 @@ def synthetic_mentions(
             "title": "",
             "url": [f"https://example.org/p/{i}" for i in range(1, n_posts + 1)],
             "text": texts,
+            "stance": "",
         }
     )
     return frame[MENTION_COLUMNS]

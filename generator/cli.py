@@ -280,7 +280,7 @@ def opml_export(config_path: Path, output: Path | None) -> None:
     help="PDF file (default: rapport-YYYY-MM.pdf in the current folder).",
 )
 def report(config_path: Path, month: str, site_dir: Path | None, output: Path | None) -> None:
-    """Print a monthly report to PDF with Chromium and the site's print stylesheet."""
+    """Print a monthly report as an A4 PDF document: cover, summary, then the detail."""
     import re
 
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
@@ -292,8 +292,8 @@ def report(config_path: Path, month: str, site_dir: Path | None, output: Path | 
 
     site = site_dir if site_dir is not None else config.base_dir / "site"
     target = output if output is not None else Path(f"rapport-{month}.pdf")
-    written = write_pdf(site, month, target)
-    click.echo(f"report for {month} written to {written}")
+    printed = write_pdf(site, month, target)
+    click.echo(f"report for {month} written to {printed.path}")
 
 
 main.add_command(brands)

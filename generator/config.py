@@ -6,7 +6,9 @@ kind silently changes every published number; errors name the file, the key and 
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,6 +28,9 @@ from generator.errors import ObservatoireError
 
 DEFAULT_CONFIG_NAME = "observatoire.yml"
 SourceKind = Literal["forum", "blog", "news", "social", "review", "video"]
+# Default brand colours: the Okabe-Ito palette (distinguishable with colour-vision
+# deficiencies), without its yellow, which vanishes on white.
+OKABE_ITO = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000")
 
 
 class ConfigError(ObservatoireError):
@@ -34,6 +39,25 @@ class ConfigError(ObservatoireError):
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+_EMAIL = re.compile(r"[^@\s()<>,;]+@[^@\s()<>,;]+\.[^@\s()<>,;]+")
+
+
+class DataLicence(_Strict):
+    """The licence of the open data (donnees/): stated on the data page and in every file's
+    metadata. `id` is its SPDX identifier when it has one (Frictionless `licenses[].name`)."""
+
+    name: str = "Licence Ouverte / Open Licence 2.0 (Etalab)"
+    url: str = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+    id: str | None = "etalab-2.0"
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
 
 
 class SiteConfig(_Strict):
@@ -48,6 +72,17 @@ class SiteConfig(_Strict):
     author: str = "L'équipe de l'observatoire"
     # Where readers ask for removal of their posts (privacy notice on the methodology page).
     contact: str | None = None
+    # The RSS feed's managingEditor and webMaster (an e-mail address); `contact` when unset.
+    # RSS 2.0 wants an address there: with neither, the feed names no editor.
+    editor_email: str | None = None
+    data_licence: DataLicence = Field(default_factory=DataLicence)
+
+    @field_validator("editor_email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not _EMAIL.fullmatch(value.strip()):
+            raise ValueError(f"{value!r} is not an e-mail address")
+        return value.strip() if value is not None else None
 
     @field_validator("url")
     @classmethod
@@ -100,6 +135,19 @@ class Brand(_Strict):
     exclude: list[str] = Field(default_factory=list)
     query: str | None = None
     staff: list[str] = Field(default_factory=list)
+    # "#rrggbb", the same on every chart; default: OKABE_ITO in configuration order.
+    colour: str | None = None
+
+    @field_validator("colour")
+    @classmethod
+    def _hex_colour(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+            raise ValueError(
+                f'brand {info.data.get("slug")!r}: colour {value!r} is not a "#rrggbb" hex colour'
+            )
+        return value.lower()
 
     @field_validator("aliases", "ambiguous", "context", "exclude")
     @classmethod
@@ -188,6 +236,13 @@ class PrivacyConfig(_Strict):
         return os.environ.get("OBSERVATOIRE_SECRET") or self.pseudonym_secret
 
 
+class ReportConfig(_Strict):
+    """What the monthly report may claim: below `min_mentions` a brand's month is a small
+    sample, so its changes are shown without percentages and flagged."""
+
+    min_mentions: int = Field(30, ge=1)
+
+
 class AnalysisConfig(_Strict):
     corrections: Path | None = None
 
@@ -200,6 +255,7 @@ class Config(_Strict):
     sources: list[Source] = Field(default_factory=list)
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
     analysis: AnalysisConfig = Field(default_factory=AnalysisConfig)
+    report: ReportConfig = Field(default_factory=ReportConfig)
     # Set by load_config, not by the file: where relative paths resolve.
     base_dir: Path = Field(default=Path("."), exclude=True)
 
@@ -230,6 +286,15 @@ class Config(_Strict):
     @property
     def brands(self) -> list[Brand]:
         return [b for s in self.sectors for b in s.brands]
+
+    @property
+    def brand_colours(self) -> dict[str, str]:
+        """Brand slug -> its chart colour: the configured one, else the next Okabe-Ito colour
+        no brand chose, in configuration order across sectors (cycling past seven brands)."""
+        chosen = {b.colour for b in self.brands if b.colour is not None}
+        free = [c for c in OKABE_ITO if c not in chosen] or list(OKABE_ITO)
+        defaults = itertools.cycle(free)
+        return {b.slug: b.colour or next(defaults) for b in self.brands}
 
     def sector_of(self, brand_slug: str) -> Sector:
         for sector in self.sectors:

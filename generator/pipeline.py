@@ -40,6 +40,7 @@ def build_all(config: Config, *, site_dir: Path | None = None) -> BuildResult:
         excluded_authors,
         staff_authors,
     )
+    from generator.render.feed import feed_editor
     from generator.render.pages import write_content
     from generator.render.site import build_site
     from generator.store import Store
@@ -60,7 +61,7 @@ def build_all(config: Config, *, site_dir: Path | None = None) -> BuildResult:
         )
     observatory = compute(mentions, config, staff=staff_authors(config, corrections))
     pages = write_content(config, observatory, health, root=root)
-    build_site(root, target)
+    build_site(root, target, feed_editor=feed_editor(config))
     return BuildResult(
         analysed=stats.analysed,
         mentions=len(mentions),

@@ -9,6 +9,7 @@ from typing import Literal
 Sentiment = Literal["positive", "neutral", "negative"]
 AuthorClass = Literal["ambassador", "brand_lover", "influencer", "detractor", "convert"]
 SourceStatus = Literal["collected", "not-modified", "skipped", "disabled", "failed"]
+Origin = Literal["earned", "paid", "owned"]  # see generator/aggregate/origin.py
 
 
 @dataclass(slots=True)
@@ -64,6 +65,7 @@ class Quote:
     author_display: str
     sentiment: Sentiment
     engagement: float
+    origin: Origin = "earned"  # paid (sponsored) and owned (brand account) quotes get a badge
 
 
 @dataclass(frozen=True, slots=True)

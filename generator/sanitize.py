@@ -96,3 +96,64 @@ def html_to_text(html: str | None) -> str:
     text = unescape(stripped)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+# -- platform boilerplate ------------------------------------------------------------------------
+# Lines a platform or a blog engine appends to every post: not the author's words, and they put
+# user names and counts in quotes ("proposé par u/name [0 commentaires]"). Each pattern is one
+# whole line at the end of the text, in a shape only that boilerplate has.
+_TRAILER_LINES = (
+    # Reddit and its localised copies: "submitted by /u/name [to r/sub]", "proposé par u/name",
+    # then (on the same line or the next) its links "[link] [comments]", "[9 commentaires]".
+    re.compile(
+        r"(?:submitted by|posted by|proposé par|posté par|publié par)\s++/?u/[\w.-]++"
+        r"(?:\s++(?:to|dans|sur)\s++/?r/[\w.-]++)?(?:\s*+\[[^\[\]\n]{1,40}+\]){0,3}+",
+        re.IGNORECASE,
+    ),
+    re.compile(r"(?:\[[^\[\]\n]{1,40}+\]\s*+){1,3}+"),  # "[link] [comments]" alone on its line
+    # WordPress: "The post X appeared first on Y." and its French version.
+    re.compile(r"The post .{1,300}? appeared first on .{1,200}?\.?", re.IGNORECASE),
+    re.compile(r"(?:L['’]article|Cet article) .{1,300}? est apparu en premier sur .{1,200}?\.?"),
+    # Medium and blog engines: "Continue reading on Medium »", "Lire la suite…".
+    re.compile(
+        r"(?:Continue reading|Read more|Read the full (?:article|story)|Lire la suite"
+        r"|Lire l['’]article(?: complet)?)(?: on [^\n]{0,40}+)?\s*+[»→…]?(?:\.\.\.)?",
+        re.IGNORECASE,
+    ),
+)
+_BRACKETS_ONLY = _TRAILER_LINES[1]
+_MAX_TRAILER_LINES = 3
+_MAX_TRAILER_LENGTH = 600
+
+
+def strip_boilerplate(text: str) -> str:
+    """`text` without the platform boilerplate at its end (see _TRAILER_LINES).
+
+    Only whole last lines are looked at, at most three, so a post quoting "submitted by" in
+    its middle keeps it. A line of bracketed links ("[link] [comments]") goes only with the
+    by-line above it: "[Mise à jour]" at the end of a post is the author's.
+    """
+    if not text:
+        return text
+    # Enough lines for three trailer lines with blank lines between them; the rest stays whole.
+    lines = text.rstrip().rsplit("\n", 2 * _MAX_TRAILER_LINES + 1)
+    removed = 0
+    while lines and removed < _MAX_TRAILER_LINES:
+        last = lines[-1].strip()
+        if len(last) > _MAX_TRAILER_LENGTH:
+            break
+        if _BRACKETS_ONLY.fullmatch(last):
+            above = next((i for i in range(len(lines) - 2, -1, -1) if lines[i].strip()), None)
+            byline = lines[above].strip() if above is not None else ""
+            if len(byline) > _MAX_TRAILER_LENGTH or not _TRAILER_LINES[0].fullmatch(byline):
+                break
+            lines = lines[:above]
+            removed += 2
+        elif last and any(p.fullmatch(last) for p in _TRAILER_LINES):
+            lines = lines[:-1]
+            removed += 1
+        else:
+            break
+        while lines and not lines[-1].strip():
+            lines.pop()
+    return "\n".join(lines).rstrip() if removed else text

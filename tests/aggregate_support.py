@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -31,6 +32,7 @@ DEFAULTS: dict[str, Any] = {
     "title": "",
     "url": "",
     "text": "Un message.",
+    "stance": "",
 }
 
 
@@ -75,3 +77,24 @@ def frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
         return out
     out["published"] = pd.to_datetime(out["published"], utc=True)
     return out
+
+
+def demo_mentions(db: Path) -> tuple[Config, pd.DataFrame, pd.DataFrame]:
+    """The bundled demo collected and analysed into a new SQLite file at `db`, as
+    `observatoire build` does: (configuration, mentions frame, source health)."""
+    from generator.aggregate.mentions import shape_mentions
+    from generator.analyse.pipeline import analyse_store, excluded_authors
+    from generator.collect import collect_sources
+    from generator.config import StoreConfig, load_config
+    from generator.store import Store
+
+    config = load_config(Path(__file__).resolve().parents[1] / "observatoire.yml")
+    config = config.model_copy(update={"store": StoreConfig(url=f"sqlite:///{db}")})
+    with Store(config.store_url) as store:
+        collect_sources(config, store)
+        analyse_store(store, config)
+        mentions = shape_mentions(
+            store.mention_rows(), config.site.timezone, excluded_authors(config)
+        )
+        health = store.source_health()
+    return config, mentions, health

@@ -166,3 +166,27 @@ def browser() -> Iterator[object]:
         instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The demo observatory (its bundled feeds, read from disk) collected and built once, as
+    `observatoire collect && observatoire build` do in a fresh clone."""
+    import yaml
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    root = copy_project(tmp_path_factory.mktemp("demo-site"))
+    config = yaml.safe_load((ROOT / "observatoire.yml").read_text(encoding="utf-8"))
+    for source in config["sources"]:
+        if "path" in source:
+            source["path"] = str(ROOT / source["path"])
+    path = root / "observatoire.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    log = ""
+    for command in ("collect", "build"):
+        result = CliRunner().invoke(main, [command, "--config", str(path)])
+        assert result.exit_code == 0, result.output
+        log += result.output
+    return BuiltSite(root=root, site=root / "site", log=log)

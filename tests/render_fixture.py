@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from generator.aggregate import Observatory
+from generator.aggregate.daily import DAILY_COLUMNS, weekly
 from generator.aggregate.metrics import COUNT_METRICS, DELTA_METRICS
 from generator.config import Config, parse_config
 from generator.records import Crisis, Quote, Sentiment
@@ -140,6 +141,12 @@ def make_observatory() -> Observatory:
                     "engagement": engagement,
                     "engagement_rate": engagement / reach if reach else 0.0,
                     "reputation_index": 50 + 40 * net,
+                    "net_sentiment_low": max(-1.0, net - 0.2),
+                    "net_sentiment_high": min(1.0, net + 0.2),
+                    "paid_mentions": 1 if brand == "helia" else 0,
+                    "paid_engagement": 250.0 if brand == "helia" else 0.0,
+                    "owned_mentions": 2 if brand == "orbis" else 0,
+                    "owned_engagement": 4.0 if brand == "orbis" else 0.0,
                 }
             )
     monthly = _with_changes(
@@ -180,6 +187,9 @@ def make_observatory() -> Observatory:
                 "source": "Forum Orbis",
                 "source_kind": "forum",
                 "mentions": 10,
+                "negative": 3,
+                "reach": 1500.0,
+                "engagement": 30.0,
             }
             for b in BRANDS
             for m in MONTHS
@@ -247,6 +257,10 @@ def make_observatory() -> Observatory:
                         "last_detraction": pd.Timestamp(f"{month}-03", tz="UTC")
                         if klass == "convert"
                         else pd.NaT,
+                        "switched_from": "",
+                        "last_switch": pd.NaT,
+                        "spotlight": klass == "ambassador" and b_i == 0,
+                        "quoted_earlier": False,
                         "quotes": (
                             post(
                                 1000 + c_i,
@@ -288,7 +302,45 @@ def make_observatory() -> Observatory:
         authors=authors,
         top_posts=top_posts,
         params=params,
+        daily=(days := make_daily(monthly, crises)),
+        weekly=weekly(days),
     )
+
+
+SENTIMENTS = ("positive", "neutral", "negative")
+
+
+def make_daily(monthly: pd.DataFrame, crises: list[Crisis]) -> pd.DataFrame:
+    """`Observatory.daily` consistent with `monthly`: each month's counts spread over its days,
+    a crisis' negatives packed into its days."""
+    rows = []
+    for r in monthly.itertuples():
+        days = pd.date_range(f"{r.month}-01", periods=pd.Period(r.month).days_in_month, freq="D")
+        spans = [pd.date_range(c.start, c.end, freq="D") for c in crises if c.brand == r.brand]
+        hot = {d for span in spans for d in span}
+        counts = {}
+        for column in SENTIMENTS:
+            weight = {d: 8 if column == "negative" and d in hot else 1 for d in days}
+            weighted = [d for d in days for _ in range(weight[d])]
+            n = int(getattr(r, column))
+            picks = [weighted[int(i)] for i in np.linspace(0, len(weighted), n, endpoint=False)]
+            counts[column] = pd.Series(picks, dtype="datetime64[ns]").value_counts()
+        for day in days:
+            pos, neu, neg = (int(counts[c].get(day, 0)) for c in SENTIMENTS)
+            rows.append(
+                {
+                    "sector": r.sector,
+                    "brand": r.brand,
+                    "day": day,
+                    "month": r.month,
+                    "mentions": pos + neu + neg,
+                    "positive": pos,
+                    "neutral": neu,
+                    "negative": neg,
+                    "net_sentiment": (pos - neg) / (pos + neg) if pos + neg else np.nan,
+                }
+            )
+    return pd.DataFrame(rows, columns=DAILY_COLUMNS)
 
 
 def make_health() -> pd.DataFrame:

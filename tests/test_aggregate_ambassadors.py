@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from generator.aggregate import compute
 from generator.aggregate.ambassadors import CLASSES
+from generator.config import Source
 from generator.render.i18n import Wording
 from generator.render.placeholder_words import in_words
 from generator.render.wording import author_explanation
@@ -79,8 +80,11 @@ def test_each_class_in_march() -> None:
     assert in_words(ambassador["display_name"], Wording("fr")).startswith("Contributeur·rice ")
     assert "recommande Orbis 2 fois" in explained(authors, "ambassador")
     quotes = ambassador["quotes"]
-    assert 1 <= len(quotes) <= 2 and quotes[0].post_id == 1  # the most engaged recommendation
-    assert "alice@example.org" not in quotes[0].excerpt
+    # The month's recommendation first, though the January one was more engaged: a report
+    # quotes its own month unless it says otherwise (quoted_earlier).
+    assert [q.post_id for q in quotes] == [3, 1]
+    assert not ambassador["quoted_earlier"]
+    assert all("alice@example.org" not in q.excerpt for q in quotes)
     assert all(q.author_display == ambassador["display_name"] for q in quotes)
     convert = by_class.loc["convert"]
     assert [q.sentiment for q in convert["quotes"]] == ["negative", "positive"]
@@ -191,3 +195,47 @@ def test_extra_staff_and_empty_frame() -> None:
     empty = compute(frame([]), config())
     assert empty.months == [] and empty.authors.empty and not empty.crises
     assert empty.monthly.empty and empty.top_posts.empty
+
+
+def test_the_brands_own_account_is_owned_but_its_forum_members_are_its_community() -> None:
+    """Posts under the brand's name or handle are the brand speaking (owned): never an
+    ambassador, outside the KPIs. Customers on the brand's own forum are earned voices."""
+    forum = Source.model_validate(
+        {"name": "Forum Orbis", "url": "https://forum.orbis.example/feed", "kind": "forum",
+         "brand": "orbis"}
+    )  # fmt: skip
+    own = config().model_copy(update={"sources": [forum]})
+    rows = [
+        post("Hugo", "2025-02-05", "positive", recommends=True, source="Forum Orbis"),
+        post("Hugo", "2025-03-05", "positive", recommends=True, source="Forum Orbis"),
+        post("OrbisTelecom", "2025-02-05", "positive", recommends=True),
+        post("@OrbisTelecom", "2025-03-05", "positive", recommends=True, source="Blog"),
+        post("Orbis", "2025-03-06", "positive", recommends=True),
+    ]
+    observatory = compute(frame(rows), own)
+    authors = march(observatory.authors)
+    assert list(authors["klass"]) == ["ambassador"] and authors.iloc[0]["posts"] == 2  # Hugo
+    march_row = observatory.monthly.set_index(["brand", "month"]).loc[("orbis", "2025-03")]
+    assert (march_row["mentions"], march_row["owned_mentions"]) == (1, 2)
+
+
+def test_spotlight_prefers_ambassadors_not_spotlighted_in_the_three_months_before() -> None:
+    """Five steady ambassadors, at most three spotlighted a month: nobody spotlighted in the
+    three months before is spotlighted again while someone else is waiting."""
+    names = ["Ana", "Ben", "Cyd", "Dan", "Eve"]
+    rows = [
+        post(name, f"2025-{month:02d}-{10 + i:02d}", "positive", recommends=True, engagement=i)
+        for month in range(1, 9)
+        for i, name in enumerate(names)
+    ]
+    authors = compute(frame(rows), config()).authors
+    ambassadors = authors[authors["klass"] == "ambassador"]
+    spot = ambassadors[ambassadors["spotlight"]].groupby("month")["author_id"].agg(set)
+    months = sorted(spot.index)
+    assert all(1 <= len(spot[m]) <= 3 for m in months)
+    for i, month in enumerate(months):
+        recent = set().union(*(spot[m] for m in months[max(0, i - 3) : i]))
+        waiting = set(ambassadors[ambassadors["month"] == month]["author_id"]) - recent
+        if waiting:
+            assert spot[month] <= waiting, month
+    assert set().union(*spot) == set(ambassadors["author_id"]), "everyone gets a turn"

@@ -14,14 +14,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from aggregate_support import demo_mentions
 
 from generator.aggregate import Observatory, compute
-from generator.aggregate.mentions import shape_mentions
 from generator.aggregate.privacy import author_hash
-from generator.analyse.pipeline import analyse_store, excluded_authors
-from generator.collect import collect_sources
-from generator.config import Config, StoreConfig, load_config
-from generator.store import Store
+from generator.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
 TRUTH_FILE = ROOT / "tests" / "fixtures" / "demo_truth.yml"
@@ -29,15 +26,7 @@ TRUTH_FILE = ROOT / "tests" / "fixtures" / "demo_truth.yml"
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Config, Observatory, dict]:
-    config = load_config(ROOT / "observatoire.yml")
-    db = tmp_path_factory.mktemp("golden") / "demo.db"
-    config = config.model_copy(update={"store": StoreConfig(url=f"sqlite:///{db}")})
-    with Store(config.store_url) as store:
-        collect_sources(config, store)
-        analyse_store(store, config)
-        mentions = shape_mentions(
-            store.mention_rows(), config.site.timezone, excluded_authors(config)
-        )
+    config, mentions, _ = demo_mentions(tmp_path_factory.mktemp("golden") / "demo.db")
     truth = yaml.safe_load(TRUTH_FILE.read_text(encoding="utf-8"))
     return config, compute(mentions, config), truth
 
@@ -65,11 +54,35 @@ def expected_people(truth: dict) -> list[tuple[str, str, str]]:
 def test_months_and_volumes(demo: tuple[Config, Observatory, dict]) -> None:
     _, observatory, truth = demo
     assert observatory.months == truth["period"]["months"]
-    monthly = observatory.monthly.set_index(["brand", "month"])["mentions"]
+    by_brand_month = observatory.monthly.set_index(["brand", "month"])
+    monthly = by_brand_month["mentions"]
+    everything = monthly + by_brand_month["paid_mentions"] + by_brand_month["owned_mentions"]
     # The analyser may call a few posts off topic; volumes must stay close to the truth.
-    for brand, months in truth["mentions_after_privacy_and_dedup"].items():
-        for month, count in months.items():
-            assert abs(monthly[(brand, month)] - count) <= max(2, 0.15 * count), (brand, month)
+    # KPIs count earned mentions only; with paid and owned ones they make every mention.
+    for key, counted in (
+        ("earned_mentions", monthly),
+        ("mentions_after_privacy_and_dedup", everything),
+    ):
+        for brand, months in truth[key].items():
+            for month, count in months.items():
+                assert abs(counted[(brand, month)] - count) <= max(2, 0.15 * count), (brand, month)
+
+
+def test_sponsored_and_staff_posts_stay_out_of_the_kpis(
+    demo: tuple[Config, Observatory, dict],
+) -> None:
+    """October: one sponsored video made most of Fibralis' engagement; it is paid, not earned.
+    August: Fibralis_Assistance answered during the outage; that is owned, not earned."""
+    _, observatory, _ = demo
+    by_brand_month = observatory.monthly.set_index(["brand", "month"])
+    row = by_brand_month.loc[("fibralis", "2026-10")]
+    assert row["paid_mentions"] == 1
+    assert row["paid_engagement"] > row["engagement"], "the sponsored video dominated engagement"
+    assert by_brand_month.loc[("fibralis", "2026-08"), "owned_mentions"] >= 5
+    quoted = [q for q in observatory.top_posts.itertuples() if q.origin != "earned"]
+    assert not quoted, "top posts are earned posts"
+    low, high = row["net_sentiment_low"], row["net_sentiment_high"]
+    assert -1 <= low <= row["net_sentiment"] <= high <= 1
 
 
 def test_intended_people_get_their_class(demo: tuple[Config, Observatory, dict]) -> None:

@@ -22,6 +22,7 @@ def render(lang: str, values: dict | None = None, sectors: list | None = None) -
         site=site,
         lang=lang,
         sectors=sectors if sectors is not None else config().sectors,
+        report=config().report,
         pseudonym_label=Wording(lang)._("Contributor {code}", code="").strip(),
     )
 
@@ -72,6 +73,6 @@ def test_the_brand_rules_used_are_listed_and_escaped() -> None:
     assert "## Reconnaître les marques" in page
     row = page[page.index('<th scope="row">Orange</th>') :].split("</tr>")[0]
     assert "<td>Livebox*</td>" in row  # the ambiguous name is not listed as sufficient
-    assert "Orange — à moins de 10 mots de : forfait*, fibre" in row
+    assert "Orange — à moins de 10 mots de\u00a0: forfait*, fibre" in row
     assert "Orange mécanique" in row
     assert "&#34;Orange &lt;b&gt;Business&lt;/b&gt;&#34; NEAR/3 fibre*" in row

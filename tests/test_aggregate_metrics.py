@@ -191,3 +191,44 @@ def test_no_raw_author_anywhere() -> None:
         assert "jeanne secret" not in table.to_string().casefold()
         assert "jeanne secret" not in repr(table.to_dict("records")).casefold()
     assert "jeanne secret" not in repr(result.crises).casefold()
+
+
+def test_paid_and_owned_mentions_stay_out_of_the_kpis() -> None:
+    """A sponsored video and the brand's own account are counted apart, not as the public."""
+    rows = [
+        {"published": "2025-03-10", "sentiment": "positive", "author": "A", "engagement": 3},
+        {"published": "2025-03-11", "sentiment": "negative", "author": "B", "engagement": 2},
+        {
+            "published": "2025-03-12",
+            "sentiment": "positive",
+            "author": "Tech",
+            "sponsored": True,
+            "engagement": 700,
+        },
+        {
+            "published": "2025-03-13",
+            "sentiment": "positive",
+            "author": "Orbis_Care",
+            "engagement": 1,
+        },
+        {"published": "2025-03-13", "brand": "celesta", "sentiment": "neutral", "author": "C"},
+    ]
+    observatory = compute(frame(rows), config(), as_of=pd.Timestamp("2025-04-01", tz="UTC"))
+    row = observatory.monthly.set_index("brand").loc["orbis"]
+    assert (row["mentions"], row["positive"], row["negative"]) == (2, 1, 1)
+    assert row["engagement"] == 5
+    assert (row["paid_mentions"], row["paid_engagement"]) == (1, 700)
+    assert (row["owned_mentions"], row["owned_engagement"]) == (1, 1)
+    assert row["sov"] == 2 / 3  # the sector's earned mentions: 2 of Orbis, 1 of Celesta
+    assert observatory.top_posts["post_id"].isin([1, 2]).all()
+
+
+def test_net_sentiment_interval_is_wilsons() -> None:
+    from generator.aggregate.metrics import net_sentiment_interval
+
+    low, high = net_sentiment_interval(pd.Series([8, 0, 50]), pd.Series([2, 0, 50]))
+    # Wilson 95 % for 8 of 10: [0.4902, 0.9433] -> net [-0.0196, 0.8866]
+    assert math.isclose(low[0], -0.0196, abs_tol=1e-3)
+    assert math.isclose(high[0], 0.8866, abs_tol=1e-3)
+    assert math.isnan(low[1]) and math.isnan(high[1])  # no opinion, no interval
+    assert low[2] < 0 < high[2] and high[2] - low[2] < high[0] - low[0]  # more opinions, narrower

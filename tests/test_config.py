@@ -117,3 +117,39 @@ def test_bad_corrections_file_is_a_clear_error_not_a_traceback(tmp_path: Path) -
         assert result.exit_code == 1, result.output
         assert "corrections.yml" in result.output
         assert "Traceback" not in result.output
+
+
+def test_brand_colours_default_to_okabe_ito_in_configuration_order() -> None:
+    brand = "      - {{slug: b{i}, name: B{i}{colour}}}\n"
+    brands = "".join(
+        brand.format(i=i, colour=", colour: '#D55E00'" if i == 2 else "") for i in range(1, 9)
+    )
+    text = MINIMAL.replace(
+        "sources:",
+        f"  - slug: energie\n    name: Énergie\n    brands:\n{brands}sources:",
+    )
+    colours = parse_config(text).brand_colours
+    assert list(colours) == ["orbis", *(f"b{i}" for i in range(1, 9))]  # both sectors, in order
+    # b2 chose vermillion (normalised to lower case); the others take the palette's free
+    # colours in order, cycling past the end.
+    assert colours == {
+        "orbis": "#0072b2",
+        "b1": "#009e73",
+        "b2": "#d55e00",
+        "b3": "#cc79a7",
+        "b4": "#e69f00",
+        "b5": "#56b4e9",
+        "b6": "#000000",
+        "b7": "#0072b2",
+        "b8": "#009e73",
+    }
+
+
+@pytest.mark.parametrize("colour", ["red", "#12345", "#1234567", "#12345g", "0072b2"])
+def test_a_brand_colour_must_be_a_hex_colour(colour: str) -> None:
+    text = MINIMAL.replace("name: Orbis\n", f"name: Orbis\n        colour: '{colour}'\n")
+    with pytest.raises(ConfigError) as info:
+        parse_config(text, source="obs.yml")
+    message = str(info.value)
+    assert "obs.yml:10: key 'sectors.0.brands.0.colour'" in message, message
+    assert '"#rrggbb"' in message

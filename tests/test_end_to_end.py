@@ -91,10 +91,24 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# Mastodon wraps hashtags in links: the plain text reads "# sponsorisé".
+SPONSORED = re.compile(
+    r"#\s*sponsoris|#\s*partenariat|collaboration commerciale|en partenariat avec"
+)
+
+
 def expected_mentions() -> Counter[tuple[str, str]]:
-    """(brand slug, YYYY-MM) -> mentions, computed from the feed files alone."""
+    """(brand slug, YYYY-MM) -> earned mentions, computed from the feed files alone.
+
+    Earned: sponsored posts (their markers) and posts by a brand's own staff are not counted.
+    """
     config = yaml.safe_load((ROOT / "observatoire.yml").read_text(encoding="utf-8"))
     excluded = {fold(a) for a in config["privacy"]["excluded_authors"]}
+    staff = {
+        b["slug"]: {fold(a) for a in b.get("staff", [])}
+        for s in config["sectors"]
+        for b in s["brands"]
+    }
     patterns = {}
     for sector in config["sectors"]:
         for brand in sector["brands"]:
@@ -118,15 +132,17 @@ def expected_mentions() -> Counter[tuple[str, str]]:
                 continue
             seen_long_texts.add(key)
         month = post.published.astimezone(PARIS).strftime("%Y-%m")
+        if SPONSORED.search(fold(whole)):
+            continue
         for slug, pattern in patterns.items():
-            if pattern.search(fold(whole)):
+            if pattern.search(fold(whole)) and fold(post.author) not in staff[slug]:
                 counts[(slug, month)] += 1
     return counts
 
 
 def kpi_values(page: str, slug: str) -> dict[str, str]:
     """The KPI tile of one brand on a report page: metric -> displayed value."""
-    section = re.search(rf'<section class="obs-card"[^>]*kpi-{slug}".*?</section>', page, re.S)
+    section = re.search(rf'<section class="obs-card[^"]*"[^>]*kpi-{slug}".*?</section>', page, re.S)
     assert section, f"no KPI tile for {slug}"
     pairs = re.findall(
         r'obs-kpi--(\w+)">.*?<span class="obs-kpi__value">([^<]+)</span>', section.group(), re.S
@@ -221,3 +237,71 @@ def test_no_raw_author_name_reaches_the_site(demo_project: Path) -> None:
             text = path.read_text(encoding="utf-8", errors="replace")
             leaked = [name for name in private if name in text]
             assert not leaked, f"{path.relative_to(demo_project)} names {leaked}"
+
+
+def _report_page(project: Path, month: str) -> Path:
+    return project / "site/blog" / month[:4] / month[5:] / f"rapport-{month}/index.html"
+
+
+def test_every_report_reads_like_an_editor_wrote_it(demo_project: Path) -> None:
+    """Lead, crisis banner, points and recommendations of every month, as published."""
+    from test_report_truth import FORBIDDEN
+
+    months = sorted({month for _, month in expected_mentions()})
+    for month in months:
+        page = _report_page(demo_project, month).read_text(encoding="utf-8")
+        blocks = re.findall(
+            r'<p class="obs-lead">(.*?)</p>|<ul class="obs-(?:summary|todo)">(.*?)</ul>', page, re.S
+        )
+        text = html.unescape(re.sub(r"<[^>]+>", "\n", " ".join(a + b for a, b in blocks)))
+        sentences = [line.strip() for line in text.splitlines() if line.strip()]
+        assert len(sentences) >= 4, month
+        for sentence in sentences:
+            for name, pattern in FORBIDDEN.items():
+                assert not pattern.search(sentence), (month, name, sentence)
+    august = _report_page(demo_project, "2026-08").read_text(encoding="utf-8")
+    feed = (demo_project / "site/feed_rss_created.xml").read_text(encoding="utf-8")
+    item = re.search(r"<item>(?:(?!</item>).)*rapport-2026-08.*?</item>", feed, re.S)
+    assert item and "Crise chez Fibralis" in html.unescape(item.group()), "RSS item"
+    assert 'content="Crise chez Fibralis' in august, "page description (social cards)"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_august_report_says_the_crisis_first_on_laptop_and_phone(
+    demo_project: Path, width: int
+) -> None:
+    """What a communications director sees first: the crisis, and its tiles in red words."""
+    from conftest import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
+
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    url, server = serve(demo_project / "site")
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(url + "blog/2026/08/rapport-2026-08/", wait_until="networkidle")
+            content = page.locator(".md-content__inner")
+            first_text = content.locator("h1 ~ p").first.inner_text()
+            assert first_text.startswith("Crise chez Fibralis du 11 au 15 août 2026")
+            banner = content.locator(".obs-crisis-banner").first
+            cards = content.locator(".obs-cards")
+            banner_box, cards_box = banner.bounding_box(), cards.bounding_box()
+            assert banner_box and cards_box and banner_box["y"] < cards_box["y"]
+            assert banner.is_visible() and "Fibralis" in banner.inner_text()
+            first_card = cards.locator(".obs-card").first
+            assert first_card.locator(".obs-card__title").inner_text() == "Fibralis"
+            delta = first_card.locator(".obs-kpi--mentions .obs-delta")
+            assert "défavorable" in delta.inner_text()
+            colour = delta.evaluate("e => getComputedStyle(e).color")
+            down = page.evaluate(
+                "() => { const s = document.createElement('span');"
+                " s.style.color = 'var(--obs-down)'; document.body.append(s);"
+                " const c = getComputedStyle(s).color; s.remove(); return c; }"
+            )
+            assert colour == down, (colour, down)
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()

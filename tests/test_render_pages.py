@@ -65,9 +65,9 @@ def test_report_front_matter_makes_a_dated_post_in_its_category(
 def test_collected_text_is_escaped_everywhere(written: tuple[Path, list[Path]]) -> None:
     root, paths = written
     for path in paths:
-        text = path.read_text(encoding="utf-8")
         if path.suffix != ".md":
             continue
+        text = path.read_text(encoding="utf-8")
         assert "<script" not in text, path
         assert "<img src=x" not in text, path
         assert 'href="javascript:' not in text, path
@@ -108,19 +108,28 @@ def test_generated_mkdocs_config_follows_observatoire_yml(
     generated = yaml.safe_load((root / pages.GENERATED_CONFIG).read_text(encoding="utf-8"))
     assert generated["site_url"] == "https://observatoire.example.org/"
     assert generated["site_name"] == "Observatoire de test"
-    assert generated["theme"] == {"language": "fr"}
+    assert generated["theme"]["language"] == "fr"
+    schemes = [(p["scheme"], p["toggle"]["name"]) for p in generated["theme"]["palette"]]
+    assert schemes == [("default", "Passer en mode sombre"), ("slate", "Passer en mode clair")]
     assert "INHERIT: mkdocs.generated.yml" in (root / "mkdocs.yml").read_text()
 
 
-def test_summary_names_the_movement_the_crisis_and_the_ambassadors(
+def test_summary_says_the_crisis_first_then_the_movement_and_what_to_do(
     written: tuple[Path, list[Path]],
 ) -> None:
     root, _ = written
     text = (root / "content/blog/posts/rapports/2026-09.md").read_text(encoding="utf-8")
+    lead = text.split('<p class="obs-lead">')[1].split("</p>")[0]
+    assert lead.startswith("Crise chez Orbis Télécom du 10 au 14 septembre 2026\u00a0: ")
     summary = text.split('<ul class="obs-summary">')[1].split("</ul>")[0]
-    assert "Plus forte évolution : les mentions d&#39;Orbis Télécom sont en hausse" in summary
-    assert "Crise chez Orbis Télécom du 10 septembre 2026" in summary
-    assert "Ambassadeurs à remercier : Lecteur 00af (Orbis Télécom)" in summary
+    assert (
+        "Les mentions d&#39;Orbis Télécom passent de 39 à 119 (+205\xa0%), du fait de la crise."
+        in summary
+    )
+    assert "Hélia Mobile\u00a0: 1 contenu sponsorisé (250 interactions), compté à part" in summary
+    todo = text.split('<ul class="obs-todo">')[1].split("</ul>")[0]
+    assert "Orbis Télécom\u00a0: publier un point de situation" in todo
+    assert "Orbis Télécom\u00a0: remercier Lecteur 00af, qui a recommandé la marque 3 fois." in todo
 
 
 def test_rebuild_removes_stale_pages_but_never_hand_written_ones(
@@ -160,10 +169,26 @@ def test_english_site_when_configured(tmp_path: Path, chart_cache: Path) -> None
     )
     text = (root / "content/blog/posts/rapports/2026-09.md").read_text(encoding="utf-8")
     assert "Monthly report — September 2026" in text
-    assert "Biggest movement" in text and "Crisis at Orbis Télécom" in text
+    assert "Crisis at Orbis Télécom from " in text and "What to do" in text
     assert re.search(r"41\.5%", text)
     generated = yaml.safe_load((root / pages.GENERATED_CONFIG).read_text(encoding="utf-8"))
-    assert generated["theme"] == {"language": "en"}
+    assert generated["theme"]["language"] == "en"
+    assert generated["theme"]["custom_dir"] == str(pages.THEME_DIR)  # corrected strings, feed link
+    assert generated["extra"]["feed"]["label"] == "Subscribe (RSS)"
+
+
+def workbook_text(path: Path) -> str:
+    """Every cell of an Excel workbook as text (its XML is compressed)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    return "\n".join(
+        str(value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    )
 
 
 def test_real_aggregate_output_renders(tmp_path: Path, chart_cache: Path) -> None:
@@ -182,6 +207,6 @@ def test_real_aggregate_output_renders(tmp_path: Path, chart_cache: Path) -> Non
     raw_authors = set(mentions.loc[~mentions["source_named"], "author"]) - {""}
     raw_authors -= set(mentions.loc[mentions["source_named"], "author"])
     for path in paths:
-        text = path.read_text(encoding="utf-8")
+        text = workbook_text(path) if path.suffix == ".xlsx" else path.read_text(encoding="utf-8")
         leaked = [a for a in raw_authors if len(a) > 5 and a in text]
         assert not leaked, (path, leaked[:3])

@@ -68,3 +68,65 @@ def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
         conn.execute("insert into schema_version (version) values (99)")
     with pytest.raises(StoreError, match="schema version 99, newer than this observatoire"):
         Store(f"sqlite:///{db}")
+
+
+def test_a_version_2_database_gains_the_mentions_stance(tmp_path: Path) -> None:
+    """Version 3: a mention says whether its post leaves or joins the brand (brand switching);
+    mentions stored before it get "" and keep their rows."""
+    db = tmp_path / "v2.db"
+    Store(f"sqlite:///{db}").close()
+    with sqlite3.connect(db) as conn:
+        conn.execute("ALTER TABLE mentions DROP COLUMN stance")
+        conn.execute("DELETE FROM schema_version")
+        conn.execute("INSERT INTO schema_version (version, upgraded_at) VALUES (2, '2026-01-01')")
+        conn.execute("INSERT INTO mentions (post_id, brand, sector) VALUES (7, 'orbis', 'telecom')")
+    with Store(f"sqlite:///{db}") as store:
+        columns = {c["name"] for c in inspect(store.engine).get_columns("mentions")}
+    assert "stance" in columns
+    assert versions(db)[-1] == SCHEMA_VERSION == 3
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT brand, stance FROM mentions").fetchall() == [("orbis", "")]
+
+
+def test_stances_are_stored_per_mention(tmp_path: Path) -> None:
+    db = tmp_path / "stances.db"
+    with Store(f"sqlite:///{db}") as store:
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO sources (id, name, url, configured_url, kind, audience, name_authors,"
+                " consecutive_failures, entries_seen, malformed, disabled, bytes_last,"
+                " bytes_total) VALUES (1, 'Forum', 'https://f.example/feed',"
+                " 'https://f.example/feed', 'forum', 1, 0, 0, 0, 0, 0, 0, 0)"
+            )
+        entry = FeedEntry(
+            guid="g1",
+            url="https://f.example/1",
+            title="",
+            author="Ana",
+            published=datetime(2026, 6, 1, tzinfo=UTC),
+            text="Je quitte Fibralis pour Orbis",
+            html="",
+            content_hash="h1",
+        )
+        store.save_entries(1, [entry])
+        (post,) = [p for batch in store.posts_to_analyse("v") for p in batch]
+        assert post.source_kind == "forum"
+        store.save_analyses(
+            [
+                {
+                    "post_id": post.post_id,
+                    "version": "v",
+                    "content_hash": "h1",
+                    "language": "fr",
+                    "sentiment": "negative",
+                    "score": -0.5,
+                    "brands": [("fibralis", "telecom"), ("orbis", "telecom")],
+                    "stances": {"fibralis": "leaves", "orbis": "joins"},
+                }
+            ]
+        )
+        rows = store.mention_rows()
+    assert dict(zip(rows["brand"], rows["stance"], strict=True)) == {
+        "fibralis": "leaves",
+        "orbis": "joins",
+    }

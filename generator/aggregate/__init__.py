@@ -16,8 +16,10 @@ import pandas as pd
 
 from generator import placeholders
 from generator.aggregate import ambassadors, crisis, metrics
+from generator.aggregate import daily as timeline
 from generator.aggregate import index as reputation
 from generator.aggregate.months import month_number
+from generator.aggregate.origin import EARNED, origins
 from generator.aggregate.posts import EXCERPT_LENGTH, POST_DICT_KEYS, brand_handles, post_quotes
 from generator.aggregate.privacy import DISPLAY_LENGTH, Privacy
 from generator.config import Config
@@ -55,6 +57,9 @@ class Observatory:
     authors: pd.DataFrame
     top_posts: pd.DataFrame
     params: dict[str, Any] = field(default_factory=dict)
+    # Timelines (aggregate/daily.py): per brand and local day, and per ISO week.
+    daily: pd.DataFrame = field(default_factory=timeline.empty_daily)
+    weekly: pd.DataFrame = field(default_factory=timeline.empty_weekly)
 
 
 def params() -> dict[str, Any]:
@@ -108,6 +113,7 @@ def prepare(
         recommends=frame["recommends"].astype(bool),
         n=month_number(frame["month"]) if len(frame) else pd.Series(dtype=int),
         day=local.dt.normalize(),
+        origin=origins(frame, privacy, config),
     )
 
 
@@ -135,17 +141,22 @@ def compute(
     ) -> list[Quote]:
         return post_quotes(rows, privacy, handles, shown_as)
 
-    brand_monthly = metrics.monthly(frame, config, months)
+    # The public's voice: paid and owned mentions are counted apart (see aggregate/origin.py).
+    earned = frame[frame["origin"] == EARNED]
+    brand_monthly = metrics.with_paid_and_owned(metrics.monthly(earned, config, months), frame)
+    days = timeline.daily(earned, config, months)
     return Observatory(
         months=months,
         monthly=brand_monthly,
-        sector_monthly=metrics.sector_monthly(frame, brand_monthly),
-        themes=metrics.themes(frame),
-        sources=metrics.sources(frame),
-        terms=terms(frame),
-        crises=crisis.detect(frame, to_quotes),
+        sector_monthly=metrics.sector_monthly(earned, brand_monthly),
+        themes=metrics.themes(earned),
+        sources=metrics.sources(earned),
+        terms=terms(earned, excluded_words(config, privacy)),
+        crises=crisis.detect(earned, to_quotes),
         authors=ambassadors.classify_authors(frame, privacy, months, to_quotes),
-        top_posts=top_posts(frame, to_quotes),
+        top_posts=top_posts(earned, to_quotes),
+        daily=days,
+        weekly=timeline.weekly(days),
         params=params(),
     )
 
@@ -153,8 +164,11 @@ def compute(
 def top_posts(
     frame: pd.DataFrame, to_quotes: Callable[[pd.DataFrame], list[Quote]]
 ) -> pd.DataFrame:
-    """The TOP_POSTS most engaged positive and negative posts per brand and month."""
-    polar = frame[(frame["is_pos"] == 1) | (frame["is_neg"] == 1)]
+    """The TOP_POSTS most engaged positive and negative posts per brand and month.
+
+    Only posts with some engagement qualify: a post nobody reacted to is not "the most
+    engaging" of anything, however few posts the month has."""
+    polar = frame[((frame["is_pos"] == 1) | (frame["is_neg"] == 1)) & (frame["engagement"] > 0)]
     if polar.empty:
         return pd.DataFrame(columns=TOP_POST_COLUMNS)
     polar = polar.assign(polarity=polar["sentiment"]).sort_values(
@@ -170,9 +184,17 @@ def top_posts(
     return out[TOP_POST_COLUMNS].reset_index(drop=True)
 
 
-def terms(frame: pd.DataFrame) -> pd.DataFrame:
-    """Most distinctive terms per (brand, month), from analyse's TF-IDF when available."""
-    from generator.analyse.terms import distinctive_terms  # scikit-learn: a hard dependency
+def excluded_words(config: Config, privacy: Privacy) -> list[str]:
+    """Words a term may not contain: brand names (every brand's posts say them) and the
+    corpus's author names (private persons)."""
+    brand_words = [b.name for b in config.brands] + [a for b in config.brands for a in b.aliases]
+    brand_words += [b.slug for b in config.brands]
+    return brand_words + sorted(privacy.corpus_names)
+
+
+def terms(frame: pd.DataFrame, exclude: Iterable[str] = ()) -> pd.DataFrame:
+    """Most distinctive terms per (brand, month), written as the posts wrote them."""
+    from generator.analyse.terms import distinctive_terms, surface_forms
 
     if frame.empty:
         return pd.DataFrame(columns=TERM_COLUMNS)
@@ -180,10 +202,11 @@ def terms(frame: pd.DataFrame) -> pd.DataFrame:
     ranked = ranked.groupby(["sector", "brand", "month"], sort=False).head(TERMS_MAX_TEXTS)
     texts = (ranked["title"] + " " + ranked["text"]).str.strip()
     groups = texts.groupby([ranked["sector"], ranked["brand"], ranked["month"]]).agg(list)
-    result = distinctive_terms(groups.to_dict(), top=TERMS_PER_GROUP)
+    result = distinctive_terms(groups.to_dict(), top=TERMS_PER_GROUP, exclude=exclude)
+    forms = surface_forms(texts)
     keys = {key: cast(tuple[str, str, str], key) for key in result}  # (sector, brand, month)
     rows = [
-        (*keys[key], str(term), float(weight))
+        (*keys[key], " ".join(forms.get(w, w) for w in str(term).split()), float(weight))
         for key, items in result.items()
         for term, weight in list(items)[:TERMS_PER_GROUP]
     ]

@@ -5,10 +5,13 @@ month, for one brand at a time. Classes are mutually exclusive; the first rule t
 wins, in this order (all thresholds are in PARAMS and on the methodology page):
 
 1. influencer  -- at least one sponsored post about the brand (reported apart, never ambassador);
-2. convert     -- wrote a detractor post (negative and advising against or intending to leave)
-                  within CONVERT_LOOKBACK_MONTHS; since then, inside the window, at least one
-                  positive post, no fewer positive than negative posts, and the latest post is
-                  positive: a won-back critic (one lukewarm post on the way does not undo it);
+2. convert     -- a won-back critic: wrote a detractor post (negative and advising against or
+                  intending to leave) within CONVERT_LOOKBACK_MONTHS; since then, inside the
+                  window, at least one positive post, no fewer positive than negative posts,
+                  and the latest post is positive (one lukewarm post on the way does not undo
+                  it); or a customer won from a competitor: inside the window, a post switching
+                  to the brand from another one ("je quitte Fibralis pour Orbis", found by
+                  analyse) and no detractor post since;
 3. detractor   -- at least DETRACTOR_MIN_NEGATIVE_SHARE of the posts negative, and advises
                   against the brand or says they intend to leave;
 4. ambassador  -- at least POSITIVE_SHARE of the posts positive, recommends the brand, never
@@ -16,9 +19,18 @@ wins, in this order (all thresholds are in PARAMS and on the methodology page):
 5. brand lover -- at least POSITIVE_SHARE positive, never recommends nor advises against,
                   at least BRAND_LOVER_MIN_POSTS posts.
 
-Brand staff and authors without a name are never classified. Reach only breaks ties in the
-ranking; it never makes anyone an ambassador. Only the LISTED_PER_CLASS strongest authors of a
-class are listed (with `class_size`, the class's full size).
+Brand staff, posts on the brand's own sources (a source configured with `brand:`) and authors
+without a name are never classified. Journalists -- authors who publish on a news source --
+report rather than advocate: they are never ambassadors, brand lovers or converts. Reach only
+breaks ties in the ranking; it never makes anyone an ambassador. Only the LISTED_PER_CLASS
+strongest authors of a class are listed (with `class_size`, the class's full size).
+
+Each monthly report spotlights at most SPOTLIGHT_MAX ambassadors, preferring those it did not
+spotlight in the SPOTLIGHT_ROTATION_MONTHS before (then those active in the month, then the
+strongest); when every ambassador was spotlighted recently, one is: preferably one who posted
+in the month, the one spotlighted longest ago. Quotes prefer the author's posts of the
+month; `quoted_earlier` says when the first quote comes from an earlier month of the window,
+so the report can say so.
 """
 
 from __future__ import annotations
@@ -40,6 +52,9 @@ BRAND_LOVER_MIN_POSTS = 2
 CONSISTENCY_MIN = 2
 LISTED_PER_CLASS = 10
 QUOTES_PER_AUTHOR = 2
+SPOTLIGHT_MAX = 3
+SPOTLIGHT_ROTATION_MONTHS = 3
+JOURNALIST_KINDS = ("news",)
 PostQuotes = Callable[..., list[Quote]]  # (rows, shown_as=None) -> quotes
 CLASSES = ("ambassador", "brand_lover", "influencer", "detractor", "convert")
 
@@ -69,6 +84,10 @@ AUTHOR_COLUMNS = [
     "last_detraction",
     "rank",
     "class_size",
+    "switched_from",
+    "last_switch",
+    "spotlight",
+    "quoted_earlier",
 ]
 
 
@@ -82,6 +101,8 @@ def params() -> dict[str, float]:
         "ambassador_consistency_min": CONSISTENCY_MIN,
         "listed_per_class": LISTED_PER_CLASS,
         "quotes_per_author": QUOTES_PER_AUTHOR,
+        "spotlight_max": SPOTLIGHT_MAX,
+        "spotlight_rotation_months": SPOTLIGHT_ROTATION_MONTHS,
     }
 
 
@@ -105,9 +126,11 @@ def window_stats(people: pd.DataFrame, month_numbers: np.ndarray) -> pd.DataFram
         replies=("is_reply", "sum"),
         reach=("audience", "sum"),
         unnamed_posts=("unnamed", "sum"),
+        joins=("joins", "sum"),
     )
     per_month = per_month.reset_index()
     exploded = _explode(per_month, WINDOW_MONTHS, month_numbers)
+    exploded["posts_in_month"] = exploded["posts"].where(exploded["n"] == exploded["t"], 0)
     stats = exploded.groupby(["pid", "t"], sort=False).agg(
         posts=("posts", "sum"),
         positive=("positive", "sum"),
@@ -119,6 +142,8 @@ def window_stats(people: pd.DataFrame, month_numbers: np.ndarray) -> pd.DataFram
         replies=("replies", "sum"),
         reach=("reach", "sum"),
         unnamed_posts=("unnamed_posts", "sum"),
+        joins=("joins", "sum"),
+        posts_in_month=("posts_in_month", "sum"),
         active_months=("n", "size"),
     )
     per_source = people[["pid", "n", "source"]].drop_duplicates()
@@ -133,6 +158,27 @@ def last_detraction(people: pd.DataFrame, month_numbers: np.ndarray) -> pd.DataF
     latest = detractor_posts.groupby(["pid", "n"], as_index=False)["published"].max()
     exploded = _explode(pd.DataFrame(latest), CONVERT_LOOKBACK_MONTHS, month_numbers)
     return exploded.groupby(["pid", "t"])["published"].max().rename("last_detraction").reset_index()
+
+
+def last_switch(people: pd.DataFrame, month_numbers: np.ndarray) -> pd.DataFrame:
+    """Per (pid, t): time of the author's latest post switching to the brand inside the window,
+    and the brand it left (see `switch_origins`)."""
+    joins = people[people["joins"]]
+    latest = joins.sort_values("published").groupby(["pid", "n"], as_index=False).last()
+    latest = pd.DataFrame(latest[["pid", "n", "published", "switched_from"]])
+    exploded = _explode(latest, WINDOW_MONTHS, month_numbers).sort_values("published")
+    out = exploded.groupby(["pid", "t"], as_index=False).last()
+    return out.rename(columns={"published": "last_switch"})[
+        ["pid", "t", "last_switch", "switched_from"]
+    ]
+
+
+def switch_origins(frame: pd.DataFrame) -> pd.Series:
+    """Per row: the brand its post leaves when the row is the brand it joins, else ""."""
+    stance = frame["stance"] if "stance" in frame.columns else pd.Series("", index=frame.index)
+    left = frame.loc[stance == "leaves", ["post_id", "brand"]].drop_duplicates("post_id")
+    origin = frame["post_id"].map(left.set_index("post_id")["brand"]).astype(object)
+    return origin.where((stance == "joins") & origin.notna(), "")
 
 
 def turned_positive(
@@ -166,18 +212,31 @@ def classify(stats: pd.DataFrame) -> pd.Series:
         stats["source_count"].to_numpy() >= CONSISTENCY_MIN
     )
     positive = positive_share >= POSITIVE_SHARE
-    positive_after = stats["positive_after"].to_numpy()
-    negative_after = stats["negative_after"].to_numpy()
-    latest_positive = stats["latest_positive"].to_numpy() > 0
+    customer = ~stats["journalist"].to_numpy(dtype=bool)
     conditions = [
         stats["sponsored_posts"].to_numpy() > 0,
-        (positive_after > 0) & (positive_after >= negative_after) & latest_positive,
+        customer & (won_back(stats) | switched_in(stats)),
         (negative_share >= DETRACTOR_MIN_NEGATIVE_SHARE) & detracts,
-        positive & recommends & ~detracts & consistent,
-        positive & ~recommends & ~detracts & (posts >= BRAND_LOVER_MIN_POSTS),
+        customer & positive & recommends & ~detracts & consistent,
+        customer & positive & ~recommends & ~detracts & (posts >= BRAND_LOVER_MIN_POSTS),
     ]
     choices = ["influencer", "convert", "detractor", "ambassador", "brand_lover"]
     return pd.Series(np.select(conditions, choices, default=""), index=stats.index)
+
+
+def won_back(stats: pd.DataFrame) -> np.ndarray:
+    """The won-back critic's rule (see the module docstring)."""
+    positive_after = stats["positive_after"].to_numpy()
+    negative_after = stats["negative_after"].to_numpy()
+    latest_positive = stats["latest_positive"].to_numpy() > 0
+    return np.asarray((positive_after > 0) & (positive_after >= negative_after) & latest_positive)
+
+
+def switched_in(stats: pd.DataFrame) -> np.ndarray:
+    """Switched to the brand inside the window, with no detractor post since."""
+    switch = pd.to_datetime(stats["last_switch"], utc=True)
+    detraction = pd.to_datetime(stats["last_detraction"], utc=True)
+    return np.asarray(switch.notna() & (detraction.isna() | (detraction < switch)))
 
 
 def _strength(stats: pd.DataFrame) -> np.ndarray:
@@ -196,7 +255,7 @@ def _strength(stats: pd.DataFrame) -> np.ndarray:
             stats["positive"],
             stats["sponsored_posts"],
             stats["advice_against"] + stats["intent_to_leave"],
-            stats["positive_after"],
+            stats["positive_after"] + stats["joins"],
         ],
         default=0,
     ).astype(float)
@@ -208,15 +267,23 @@ def classify_authors(
     months: list[str],
     post_quotes: PostQuotes,
 ) -> pd.DataFrame:
-    """The authors frame of the contract (see ARCHITECTURE.md, "Aggregate outputs")."""
+    """The authors frame of the contract (see ARCHITECTURE.md, "Aggregate outputs").
+
+    The brand's own accounts (owned posts, see aggregate/origin.py) classify nobody."""
     people = frame[frame["akey"] != ""]
     if len(people):
         people = people[~privacy.is_staff(people["akey"], people["brand"]).to_numpy()]
+    if len(people) and "origin" in people.columns:
+        people = people[(people["origin"] != "owned").to_numpy()]
     if people.empty or not months:
         return pd.DataFrame(columns=AUTHOR_COLUMNS)
+    journalists = journalist_keys(frame)
+    stance = people["stance"] if "stance" in people.columns else ""
     people = people.assign(
         pid=people.groupby(["brand", "akey"], sort=False, observed=True).ngroup(),
         unnamed=~people["source_named"],
+        joins=stance == "joins",
+        switched_from=switch_origins(people) if "stance" in people.columns else "",
     )
     month_numbers = np.unique(people["n"].to_numpy())
     month_numbers = np.unique(np.concatenate([month_numbers, _numbers(months)]))
@@ -224,9 +291,14 @@ def classify_authors(
     detractions = last_detraction(people, month_numbers)
     turns = turned_positive(people, detractions, month_numbers)
     stats = stats.merge(turns, on=["pid", "t"], how="left")
+    stats = stats.merge(last_switch(people, month_numbers), on=["pid", "t"], how="left")
+    stats["last_switch"] = pd.to_datetime(stats["last_switch"], utc=True)
+    stats["switched_from"] = stats["switched_from"].fillna("")
     after_columns = ["positive_after", "negative_after", "latest_positive"]
     stats[after_columns] = stats[after_columns].fillna(0)
     stats = stats[np.isin(stats["t"].to_numpy(), _numbers(months))]
+    keys = people.drop_duplicates("pid").set_index("pid")["akey"]
+    stats["journalist"] = stats["pid"].map(keys).isin(journalists).to_numpy()
     stats["klass"] = classify(stats)
     stats = stats[stats["klass"] != ""].copy()
     if stats.empty:
@@ -261,9 +333,13 @@ def classify_authors(
     ]
     listed["positive_share"] = listed["positive"] / listed["posts"]
     listed["negative_share"] = listed["negative"] / listed["posts"]
-    listed["quotes"] = pd.Series(
-        quotes(listed, people, month_numbers, post_quotes), index=listed.index, dtype=object
-    )
+    chosen, earlier = quotes(listed, people, month_numbers, post_quotes)
+    listed["quotes"] = pd.Series(chosen, index=listed.index, dtype=object)
+    listed["quoted_earlier"] = np.asarray(earlier, dtype=bool)
+    listed["spotlight"] = spotlight(listed)
+    is_switch = (listed["klass"] == "convert") & switched_in(listed)
+    listed["switched_from"] = listed["switched_from"].where(is_switch, "").fillna("").astype(str)
+    listed["last_switch"] = pd.to_datetime(listed["last_switch"], utc=True).where(is_switch)
     for column in (
         "posts",
         "active_months",
@@ -284,6 +360,53 @@ def classify_authors(
     return listed[AUTHOR_COLUMNS].reset_index(drop=True)
 
 
+def journalist_keys(frame: pd.DataFrame) -> set[str]:
+    """Author keys of everyone who publishes on a news source (any brand, any month)."""
+    if "source_kind" not in frame.columns:
+        return set()
+    news = frame[frame["source_kind"].isin(JOURNALIST_KINDS) & (frame["akey"] != "")]
+    return set(news["akey"].unique())
+
+
+def spotlight(listed: pd.DataFrame) -> np.ndarray:
+    """Which listed ambassadors each monthly report puts forward, month after month.
+
+    Deterministic rotation: up to SPOTLIGHT_MAX ambassadors (all brands of the report) not
+    spotlighted in the SPOTLIGHT_ROTATION_MONTHS before, those who posted in the month first,
+    then the strongest; when all were spotlighted recently, a single one: among those who posted
+    in the month (a report quotes its month), the one spotlighted longest ago.
+    """
+    chosen = np.zeros(len(listed), dtype=bool)
+    amb = listed[listed["klass"] == "ambassador"]
+    if amb.empty:
+        return chosen
+    position = {index: i for i, index in enumerate(listed.index)}
+    order = amb.assign(active=amb["posts_in_month"] > 0).sort_values(
+        ["t", "active", "strength", "posts", "replies", "reach", "brand", "akey"],
+        ascending=[True, False, False, False, False, False, True, True],
+    )
+    last: dict[tuple[str, str], int] = {}
+    for _, month in order.groupby("t", sort=True):
+        t = int(month["t"].to_numpy()[0])
+        people = list(zip(month["brand"], month["akey"], strict=True))
+        fresh = [
+            (index, who)
+            for index, who in zip(month.index, people, strict=True)
+            if who not in last or t - last[who] > SPOTLIGHT_ROTATION_MONTHS
+        ][:SPOTLIGHT_MAX]
+        if not fresh:  # all spotlighted recently: one who posted this month, the longest ago
+            active = month["active"].to_numpy()
+            index, who, _ = min(
+                zip(month.index, people, active, strict=True),
+                key=lambda item: (not item[2], last[item[1]]),
+            )
+            fresh = [(index, who)]
+        for index, who in fresh:
+            chosen[position[index]] = True
+            last[who] = t
+    return chosen
+
+
 def _numbers(months: list[str]) -> np.ndarray:
     return np.array([int(m[:4]) * 12 + int(m[5:7]) - 1 for m in months], dtype=int)
 
@@ -297,6 +420,7 @@ _QUOTE_CHOICE_COLUMNS = (
     "recommends",
     "detracts",
     "sponsored",
+    "joins",
     "engagement",
 )
 
@@ -306,9 +430,15 @@ def quotes(
     people: pd.DataFrame,
     month_numbers: np.ndarray,
     post_quotes: PostQuotes,
-) -> list[tuple[Quote, ...]]:
-    """One or two posts per listed author that show why they are in their class."""
-    keys = listed[["pid", "t", "klass", "last_detraction", "display_name", "named"]]
+) -> tuple[list[tuple[Quote, ...]], list[bool]]:
+    """One or two posts per listed author that show why they are in their class, and whether
+    the first of them comes from a month before the listed month.
+
+    Posts of the month come first; a convert's quotes tell the story in order instead (the
+    detractor or switching post, then a positive one), which may reach back in the window.
+    """
+    columns = ["pid", "t", "klass", "last_detraction", "last_switch", "display_name", "named"]
+    keys = listed[columns]
     # Only the columns the choice needs are exploded (three copies of a million full rows,
     # texts included, cost seconds and gigabytes); the chosen rows are fetched at the end.
     wanted = people["pid"].isin(keys["pid"].unique()).to_numpy()
@@ -317,28 +447,33 @@ def quotes(
     positive = posts["is_pos"] == 1
     negative = posts["is_neg"] == 1
     klass = posts["klass"]
-    after_turn = posts["published"] > posts["last_detraction"]
+    convert = klass == "convert"
+    after_turn = (posts["published"] > posts["last_detraction"]) | (
+        posts["published"] > posts["last_switch"]
+    )
     priority = np.select(
         [
             klass.isin(["ambassador", "brand_lover"]) & positive & posts["recommends"],
             klass.isin(["ambassador", "brand_lover"]) & positive,
             (klass == "detractor") & negative & posts["detracts"],
             (klass == "detractor") & negative,
-            (klass == "convert") & (posts["published"] == posts["last_detraction"]),
-            (klass == "convert") & positive & after_turn,
+            convert & (posts["published"] == posts["last_detraction"]),
+            convert & posts["joins"] & (posts["published"] == posts["last_switch"]),
+            convert & positive & after_turn,
             (klass == "influencer") & posts["sponsored"],
         ],
-        [3, 2, 3, 2, 3, 2, 3],
+        [3, 2, 3, 2, 3, 3, 2, 3],
         default=0,
     )
-    posts = posts.assign(priority=priority)
+    in_month = posts["n"] == posts["t"]
+    posts = posts.assign(priority=priority, in_month=in_month, month_first=in_month & ~convert)
     posts = posts[posts["priority"] > 0].sort_values(
-        ["pid", "t", "priority", "engagement", "published"],
-        ascending=[True, True, False, False, False],
+        ["pid", "t", "month_first", "priority", "in_month", "engagement", "published"],
+        ascending=[True, True, False, False, False, False, False],
     )
-    if (klass == "convert").any():
-        # A convert's quotes tell the story: the detractor post first, then one positive post.
-        posts = posts.drop_duplicates(["pid", "t", "priority"])
+    # A convert's quotes tell the story: the detractor post first, then one positive post.
+    story = posts["klass"] == "convert"
+    posts = posts[~story | ~posts.duplicated(["pid", "t", "priority"])]
     chosen = posts.groupby(["pid", "t"], sort=False).head(QUOTES_PER_AUTHOR)
     rows = people.iloc[chosen["row"].to_numpy()]
     # The quote must not reveal a name behind the pseudonym shown for this author.
@@ -346,7 +481,14 @@ def quotes(
     by_key: dict[tuple[int, int], list[Quote]] = {}
     for item, pid, t in zip(post_quotes(rows, shown_as), chosen["pid"], chosen["t"], strict=True):
         by_key.setdefault((int(pid), int(t)), []).append(item)
-    return [
-        tuple(by_key.get((int(p), int(t)), ()))
-        for p, t in zip(listed["pid"], listed["t"], strict=True)
-    ]
+    first = chosen.drop_duplicates(["pid", "t"])
+    earlier = {
+        (int(p), int(t))
+        for p, t, ok in zip(first["pid"], first["t"], first["in_month"], strict=True)
+        if not ok
+    }
+    pairs = list(zip(listed["pid"], listed["t"], strict=True))
+    return (
+        [tuple(by_key.get((int(p), int(t)), ())) for p, t in pairs],
+        [(int(p), int(t)) in earlier for p, t in pairs],
+    )

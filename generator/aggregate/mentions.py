@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from generator.names import author_key, author_keys
+from generator.sanitize import strip_boilerplate
 
 MENTION_COLUMNS = [
     "post_id",
@@ -39,6 +40,7 @@ MENTION_COLUMNS = [
     "title",
     "url",
     "text",
+    "stance",
 ]
 
 
@@ -65,8 +67,39 @@ def shape_mentions(
         frame[column] = frame[column].astype(bool)
     for column in ("themes", "title", "url", "text"):
         frame[column] = frame[column].fillna("")
+    # Posts stored before the collector dropped platform boilerplate still carry it.
+    frame["text"] = frame["text"].map(strip_boilerplate)
+    frame["stance"] = frame["stance"].fillna("") if "stance" in frame.columns else ""
+    frame = with_stances(frame)
     frame = _merge_syndicated_copies(frame)
     return frame[MENTION_COLUMNS].reset_index(drop=True)
+
+
+LEFT_SCORE = -0.6  # the score a non-negative post gets toward the brand it leaves
+
+
+def with_stances(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sentiment and cues toward each brand of a post that switches brands.
+
+    "Je quitte Fibralis pour Orbis" (analyse found the direction): toward Fibralis the post is
+    negative and a departure, whatever its overall tone; toward Orbis it is never negative, nor
+    a departure or advice against it, and its recommendation (if any) is not Fibralis'.
+    """
+    joins = (frame["stance"] == "joins").to_numpy()
+    leaves = (frame["stance"] == "leaves").to_numpy()
+    if not (joins.any() or leaves.any()):
+        return frame
+    frame = frame.copy()
+    negative = (frame["sentiment"] == "negative").to_numpy()
+    score = frame["score"].astype(float)
+    frame.loc[joins & negative, "sentiment"] = "neutral"
+    frame.loc[joins, "score"] = score[joins].clip(lower=0.0)
+    frame.loc[joins, ["intends_to_leave", "advises_against"]] = False
+    frame.loc[leaves & ~negative, "sentiment"] = "negative"
+    frame.loc[leaves & ~negative, "score"] = LEFT_SCORE
+    frame.loc[leaves, "intends_to_leave"] = True
+    frame.loc[leaves, "recommends"] = False
+    return frame
 
 
 SYNDICATION_MIN_CHARS = 140

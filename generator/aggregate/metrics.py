@@ -6,6 +6,10 @@ Conventions, all written on the methodology page:
   its sector, so the shares of a sector sum to 1 in every month with any activity;
 - net sentiment is (P - N) / (P + N), neutral posts ignored, 0 when there is no opinion;
   net_sentiment_pct is %P - %N = (P - N) / mentions, neutral posts diluting it;
+- only earned mentions enter these metrics (sponsored and brand-account posts are counted
+  apart in paid_* and owned_* columns, see aggregate/origin.py);
+- net_sentiment_low/high bound net sentiment at 95 % confidence (Wilson interval on the
+  share of positive among opinions, mapped to -1..+1): few opinions, wide interval;
 - reach ("image") sums each mention's audience weight (author audience when the feed gives
   it, else the source's configured weight) -- no multipliers; engagement ("interaction") sums
   comments, replies, likes and rating counts; engagement_rate = engagement / reach.
@@ -47,11 +51,15 @@ MONTHLY_COLUMNS = [
     "neg_share",
     "net_sentiment",
     "net_sentiment_pct",
+    "net_sentiment_low",
+    "net_sentiment_high",
     "reach",
     "engagement",
     "engagement_rate",
     "reputation_index",
 ]
+PAID_OWNED_COLUMNS = ["paid_mentions", "paid_engagement", "owned_mentions", "owned_engagement"]
+CONFIDENCE_Z = 1.959964  # 95 % two-sided
 SECTOR_COLUMNS = [
     "sector",
     "month",
@@ -79,6 +87,40 @@ def ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
 
 def net_sentiment(positive: pd.Series, negative: pd.Series) -> pd.Series:
     return ratio(positive - negative, positive + negative)
+
+
+def net_sentiment_interval(
+    positive: pd.Series, negative: pd.Series, z: float = CONFIDENCE_Z
+) -> tuple[pd.Series, pd.Series]:
+    """Wilson score interval of P / (P + N), mapped to net sentiment (2p - 1); NaN without
+    opinions. Cheap, and honest at small counts where the normal approximation is not."""
+    p_count = positive.astype(float).to_numpy()
+    n = p_count + negative.astype(float).to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = p_count / n
+        z2 = z * z
+        centre = (share + z2 / (2 * n)) / (1 + z2 / n)
+        half = z * np.sqrt(share * (1 - share) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+    low = np.where(n > 0, 2 * (centre - half) - 1, np.nan)
+    high = np.where(n > 0, 2 * (centre + half) - 1, np.nan)
+    return (
+        pd.Series(np.clip(low, -1, 1), index=positive.index),
+        pd.Series(np.clip(high, -1, 1), index=positive.index),
+    )
+
+
+def with_paid_and_owned(brand_monthly: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """Add the mentions and engagement of paid and owned posts, kept out of the KPIs."""
+    out = brand_monthly.copy()
+    for origin, prefix in (("paid", "paid"), ("owned", "owned")):
+        rows = frame[frame["origin"] == origin]
+        sums = rows.groupby(KEYS, observed=True).agg(
+            mentions=("post_id", "size"), engagement=("engagement", "sum")
+        )
+        found = sums.reindex(pd.MultiIndex.from_frame(out[KEYS]))
+        out[f"{prefix}_mentions"] = found["mentions"].fillna(0).astype(int).to_numpy()
+        out[f"{prefix}_engagement"] = found["engagement"].fillna(0.0).astype(float).to_numpy()
+    return out
 
 
 def brand_grid(frame: pd.DataFrame, config: Config, months: list[str]) -> pd.DataFrame:
@@ -129,6 +171,9 @@ def monthly(frame: pd.DataFrame, config: Config, months: list[str]) -> pd.DataFr
     out["neg_share"] = ratio(out["negative"], out["mentions"])
     out["net_sentiment"] = net_sentiment(out["positive"], out["negative"])
     out["net_sentiment_pct"] = ratio(out["positive"] - out["negative"], out["mentions"])
+    out["net_sentiment_low"], out["net_sentiment_high"] = net_sentiment_interval(
+        out["positive"], out["negative"]
+    )
     out["engagement_rate"] = ratio(out["engagement"], out["reach"])
     brands_in_sector = out.groupby(["sector", "month"])["brand"].transform("size")
     parts = reputation.components(

@@ -139,6 +139,7 @@ def post_quotes(
     result: list[Quote] = []
     needed = ["post_id", "brand", "author", "source_named", "title", "text", "url"]
     needed += ["published", "source", "sentiment", "engagement"]
+    needed += ["origin"] if "origin" in rows.columns else []
     records: Iterable[Any] = rows[needed].itertuples(index=False)  # plain tuples of cells
     for i, row in enumerate(records):
         author = row.author or ""
@@ -168,6 +169,7 @@ def post_quotes(
                 author_display=shown,
                 sentiment=row.sentiment,
                 engagement=float(row.engagement),
+                origin=getattr(row, "origin", "earned"),
             )
         )
     return result

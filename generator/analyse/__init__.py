@@ -8,13 +8,13 @@ whenever rules or lexicons change, so stored analyses are redone (`pipeline.anal
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, get_args
 
 from generator.records import Sentiment
 
-ANALYSER_VERSION = "fr-rules-6"
+ANALYSER_VERSION = "fr-rules-7"
 
 _CORRECTED_SCORE = {"positive": 0.6, "neutral": 0.0, "negative": -0.6}
 
@@ -34,6 +34,9 @@ class TextAnalysis:
     themes: tuple[str, ...] = ()
     brands: tuple[str, ...] = ()
     off_topic: bool = False  # set by a correction only
+    # (brand, "leaves" | "joins") for a post switching brands ("je quitte X pour Y"): the
+    # post's sentiment and churn cues then hold for the brand left, not the one joined.
+    stances: tuple[tuple[str, str], ...] = ()
 
 
 _SENTIMENTS: dict[str, Sentiment] = {s: s for s in get_args(Sentiment)}
@@ -81,12 +84,15 @@ class Analyser:
         *,
         guid: str | None = None,
         url: str | None = None,
+        source_kind: str | None = None,
     ) -> TextAnalysis:
         """Analyse one text. `brand_hint`: brand(s) the post is known to be about (e.g. a
         brand's own forum); they join the brands found in the text. `guid`/`url` identify the
-        post for per-post corrections."""
-        from generator.analyse.cues import detect_cues
+        post for per-post corrections. `source_kind` "news" applies the factual-news prior
+        (see news_prior.py)."""
+        from generator.analyse.cues import detect_cues, detect_switch
         from generator.analyse.language import detect_language
+        from generator.analyse.news_prior import NEWS_KINDS, news_prior
         from generator.analyse.text import fold
 
         folded = fold(text)
@@ -109,7 +115,17 @@ class Analyser:
         else:
             label, score = sentiment.label, sentiment.score
             explanation = list(sentiment.explanation)
+            if source_kind in NEWS_KINDS:
+                label, score, note = news_prior(label, score, folded)
+                explanation += [note] if note else []
         explanation.extend(cues.explanation)
+        switch = detect_switch(folded, self._brands_in(brands), brands) if len(brands) > 1 else None
+        stances: tuple[tuple[str, str], ...] = ()
+        if switch is not None:
+            stances = (*((b, "leaves") for b in switch.left), (switch.joined, "joins"))
+            explanation.append(
+                f"switch: leaves {', '.join(switch.left)} for {switch.joined}: {switch.phrase!r}"
+            )
         flags = {
             "recommends": cues.recommends,
             "advises_against": cues.advises_against,
@@ -138,8 +154,26 @@ class Analyser:
             explanation=tuple(explanation),
             themes=self.themes.match_folded(folded),
             brands=brands,
+            stances=stances,
             **flags,
         )
+
+    def _brands_in(self, among: Sequence[str]) -> Callable[[str], list[str]]:
+        """The brands of `among` a stretch of folded text names, first named first."""
+        from generator.analyse.query import Tokens
+
+        rules = [r for r in self.brands.rules if r.slug in among]
+
+        def brands_in(stretch: str) -> list[str]:
+            tokens = Tokens(stretch, stretch)
+            found = []
+            for rule in rules:
+                evidence = rule.evaluate(tokens, explain=True)
+                if evidence.matched:
+                    found.append((min(h.span[0] for h in evidence.hits), rule.slug))
+            return [slug for _, slug in sorted(found)]
+
+        return brands_in
 
     def analyse_many(
         self,

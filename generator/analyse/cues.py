@@ -9,6 +9,7 @@ influencers (#ad, #sponsorisé, collaboration commerciale, publicité...).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from generator.analyse.text import fold
@@ -175,3 +176,136 @@ def detect_cues(text: str, folded: str | None = None) -> Cues:
         sponsored=bool(sponsored),
         explanation=tuple(notes),
     )
+
+
+# -- Switching brands --------------------------------------------------------------------------
+# "Je quitte Fibralis pour Orbis" is bad news for Fibralis and good news for Orbis: a post-level
+# "intends to leave" would wrongly make its author a detractor of both. The phrases below find
+# the destination (`dst`) and, when stated, the brand left (`src`) in the folded text; which
+# brands those stretches name is decided by the caller's brand rules (see `detect_switch`).
+_CLAUSE = r"[^.!?;:\n]"  # a stretch inside one sentence
+_DST = r"(?P<dst>[^.!?;:,\n]{1,60})"
+_SWITCH = [
+    # je quitte X pour Y / j'ai résilié X pour aller chez Y / left X for Y
+    rf"\b(?:quitt|resili|lach|abandonn)\w*\s+(?P<src>{_CLAUSE}{{1,60}}?)\s+pour\s+"
+    rf"(?:(?:aller|passer|partir)\s+(?:chez|a)\s+|rejoindre\s+)?{_DST}",
+    rf"\b(?:left|leav\w*|ditch\w*|dump\w*|dropp\w*|quit\w*)\s+(?P<src>{_CLAUSE}{{1,60}}?)"
+    rf"\s+for\s+{_DST}",
+    # passé(e) de X à Y / migré de X vers Y / switched from X to Y
+    rf"\b(?:pass|migr|bascul)\w*\s+de\s+(?:chez\s+)?(?P<src>{_CLAUSE}{{1,40}}?)\s+"
+    rf"(?:a|chez|vers)\s+{_DST}",
+    rf"\b(?:switch\w*|mov\w*|went|chang\w*|port\w*)\s+(?:over\s+)?from\s+"
+    rf"(?P<src>{_CLAUSE}{{1,40}}?)\s+to\s+{_DST}",
+    # destination only: je pars chez Y / je vais passer chez Y / je rejoins Y / switching to Y
+    rf"\b(?:pars|partir|partirai|passe|passer|passerai|file|filer|aller|vais|parti|partie"
+    rf"|passee|alle|allee|retourne|revenu|revenue)\s+chez\s+{_DST}",
+    rf"\b(?:rejoins|rejoindre|rejoint)\s+{_DST}",
+    rf"\b(?:switch\w*|mov\w*|port\w*)\s+(?:over\s+)?to\s+{_DST}",
+]
+SWITCH_RES = tuple(re.compile(p) for p in _SWITCH)
+DESTINATION_WORDS = 3
+_SWITCH_WORDS = (
+    "quitt",
+    "resili",
+    "lach",
+    "abandonn",
+    "left",
+    "leav",
+    "ditch",
+    "dump",
+    "dropp",
+    "quit",
+    "pass",
+    "migr",
+    "bascul",
+    "switch",
+    "mov",
+    "went",
+    "chang",
+    "port",
+    "chez",
+    "rejoin",
+)
+# A switch that is denied, asked about or only considered is not one.
+_NOT_A_SWITCH_RE = re.compile(
+    r"\bne\b|\bn'|\bpas\b|\bjamais\b|\bsi\b|\bhesit\w*|\bpeut[\s-]etre\b|\bpourquoi\b"
+    r"|\bnot\b|\bnever\b|\bwon'?t\b|\bdon'?t\b|\bdidn'?t\b|\bif\b|\bshould\b|\bwhether\b"
+)
+_CLAUSE_START_RE = re.compile(r"[.!?;:,\n][^.!?;:,\n]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Switch:
+    """A customer moving between brands: the brands left, the brand joined, and the phrase."""
+
+    left: tuple[str, ...]
+    joined: str
+    phrase: str
+
+
+def _clause_around(folded: str, start: int, end: int) -> tuple[str, str]:
+    """The clause's text before the match, and the rest of its sentence after it."""
+    before = folded[max(0, start - 80) : start]
+    cut = _CLAUSE_START_RE.search(before)
+    if cut is not None:
+        before = before[cut.start() + 1 :]
+    after = re.match(r"[^.!?;\n]*[.!?;\n]?", folded[end:])
+    return before, after.group() if after else ""
+
+
+def detect_switch(
+    folded: str,
+    brands_in: Callable[[str], Sequence[str]],
+    mentioned: Sequence[str],
+) -> Switch | None:
+    """The first switch between brands the text states, or None.
+
+    `folded`: the text through `text.fold`; `brands_in(stretch)`: the brands a stretch of that
+    text names, first named first; `mentioned`: every brand of the post. When only the
+    destination is named ("je vais partir chez Orbis"), the brand left is the post's one
+    other brand, if it has exactly one. Denials, questions and conditionals ("je ne quitterai
+    pas X pour Y", "si je passe chez Y", "... pour Y ?") are not switches.
+    """
+    folded = " ".join(folded.split())
+    if len(mentioned) < 1 or not any(word in folded for word in _SWITCH_WORDS):
+        return None
+    for regex in SWITCH_RES:
+        for m in regex.finditer(folded):
+            before, after = _clause_around(folded, m.start(), m.end())
+            between = folded[m.start() : m.start("dst")]
+            if _NOT_A_SWITCH_RE.search(before + " " + between) or after.rstrip().endswith("?"):
+                continue
+            # The brand joined opens the destination ("chez Orbis", "pour Orbis Télécom"), not
+            # "chez la concurrence de Fibralis".
+            destinations = brands_in(" ".join(m.group("dst").split()[:DESTINATION_WORDS]))
+            if not destinations:
+                continue
+            joined = destinations[0]
+            if "src" in regex.groupindex:
+                left = tuple(b for b in brands_in(m.group("src")) if b != joined)
+            else:
+                others = tuple(dict.fromkeys(b for b in mentioned if b != joined))
+                left = others if len(others) == 1 else ()
+            if left:
+                return Switch(left=left, joined=joined, phrase=m.group().strip())
+    return None
+
+
+# -- Opinion in news ---------------------------------------------------------------------------
+# A news article is factual unless it carries the writer's own voice: an exclamation, the first
+# person singular, an explicit verdict or recommendation. Used by the news prior (analyse).
+_OPINION = [
+    r"!",
+    r"\bje\b|\bj'|\bmoi\b",
+    r"\bnotre\s+avis\b|\ba\s+notre\s+avis\b|\bselon\s+nous\b|\bon\s+a\s+(?:aime|adore|deteste)\b",
+    r"\bverdict\b|\beditorial\b|\bchronique\b|\btribune\b|\bcoup\s+de\s+(?:gueule|coeur)\b",
+    r"\bscandal\w*|\bhonteu\w*|\binadmissible\b|\binacceptable\b|\blamentable\b",
+    r"\bi\b|\bi'm\b|\bmy\b|\bour\s+(?:verdict|view|take)\b|\bin\s+our\s+view\b|\bopinion\b",
+]
+OPINION_RE = re.compile("|".join(f"(?:{p})" for p in _OPINION))
+
+
+def opinion_cue(folded: str) -> str | None:
+    """The first sign of the writer's own opinion in a (folded) text, or None."""
+    found = OPINION_RE.search(folded)
+    return found.group() if found else None

@@ -78,6 +78,7 @@ def analysis_version(config: Config, corrections: Corrections) -> str:
     ]
     shape.append({"corrections": corrections.fingerprint})
     shape.append({"source_brands": {s.name: s.brand for s in config.sources if s.brand}})
+    shape.append({"news_sources": sorted(s.name for s in config.sources if s.kind == "news")})
     digest = hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:10]
     return f"{ANALYSER_VERSION}+{digest}"
 
@@ -155,6 +156,7 @@ def analyse_store(
                 source_brand.get(post.source),
                 guid=post.guid,
                 url=post.url,
+                source_kind=post.source_kind,
             )
             items.append(_row(post, result, version, sector_of))
             stats.by_language[result.language] += 1
@@ -189,4 +191,5 @@ def _row(
         "off_topic": result.off_topic,
         "themes": list(result.themes),
         "brands": [(b, sector_of[b]) for b in result.brands if b in sector_of],
+        "stances": dict(result.stances),
     }

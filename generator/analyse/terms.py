@@ -206,17 +206,35 @@ def _prepare(text: str) -> str:
     return _CLEAN_RE.sub(" ", fold(text))
 
 
+_SURFACE_RE = re.compile(r"(?u)\b[^\W\d_][\w'-]{2,}\b")
+
+
+def surface_forms(texts: Iterable[str]) -> dict[str, str]:
+    """Folded word -> its most frequent written form in lower case (`reseau` -> `réseau`), so
+    terms computed on folded text can be shown the way people wrote them."""
+    counts: dict[str, dict[str, int]] = {}
+    for text in texts:
+        for word in _SURFACE_RE.findall(text.lower()):
+            forms = counts.setdefault(fold(word), {})
+            forms[word] = forms.get(word, 0) + 1
+    return {key: max(forms, key=lambda f: (forms[f], f)) for key, forms in counts.items()}
+
+
 def distinctive_terms(
     texts_by_group: Mapping[Hashable, Iterable[str]],
     *,
     top: int = 10,
     min_df: int = 1,
     ngram_range: tuple[int, int] = (1, 2),
+    exclude: Iterable[str] = (),
 ) -> dict[Hashable, list[tuple[str, float]]]:
     """{group: [(term, weight), ...]} with the `top` highest TF-IDF terms of each group.
 
-    Terms are accent-folded lower case. Groups with no usable words get an empty list.
+    Terms are accent-folded lower case. A term containing a word of `exclude` (brand names:
+    every group says them; author names: private) is left out. Groups with no usable words
+    get an empty list.
     """
+    excluded = {w for phrase in exclude for w in fold(phrase).split()}
     groups = list(texts_by_group)
     documents = [_prepare("\n".join(texts_by_group[g])) for g in groups]
     result: dict[Hashable, list[tuple[str, float]]] = {g: [] for g in groups}
@@ -238,8 +256,10 @@ def distinctive_terms(
     vocabulary = vectorizer.get_feature_names_out()
     for row, group in enumerate(groups):
         weights = matrix.getrow(row).toarray().ravel()
-        order = weights.argsort()[::-1][:top]
-        result[group] = [
-            (str(vocabulary[i]), round(float(weights[i]), 4)) for i in order if weights[i] > 0
-        ]
+        order = [
+            i
+            for i in weights.argsort()[::-1]
+            if weights[i] > 0 and not excluded.intersection(str(vocabulary[i]).split())
+        ][:top]
+        result[group] = [(str(vocabulary[i]), round(float(weights[i]), 4)) for i in order]
     return result

@@ -25,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 
 from generator.collect.parse import ParsedFeed
 from generator.records import FeedEntry
-from generator.sanitize import html_to_text, sanitize_html
+from generator.sanitize import html_to_text, sanitize_html, strip_boilerplate
 
 _REPLY_TITLE = re.compile(r"^\s*(re|rép|rep|réf|aw|sv|antw)\s*(\[\d+\])?\s*:", re.IGNORECASE)
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}")
@@ -349,7 +349,8 @@ def normalise_entry(
     if not _entry_author(entry):
         title = _strip_publisher(title, _publisher(entry))
     body = sanitize_html(unwrapped.body, base_url=link or base)
-    text = html_to_text(body)
+    raw_text = html_to_text(body)
+    text = strip_boilerplate(raw_text)  # a platform's lines are not the post's words
     digest = content_hash(title, text)
     author = _author(entry, feed)
     dated = plausible_date(_date(entry), fetched_at)
@@ -362,6 +363,8 @@ def normalise_entry(
     else:
         guid = identity_hash(author, dated, title, text)
         former = (HASH_PREFIX + digest,)  # how versions before 0.2 identified it
+        if text != raw_text:  # how versions that kept the boilerplate identified it
+            former += (identity_hash(author, dated, title, raw_text),)
     in_reply_to = entry.get("thr_in-reply-to")
     return FeedEntry(
         guid=guid,

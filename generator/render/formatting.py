@@ -42,6 +42,24 @@ def number(value: float | int | None, lang: str = "fr", digits: int = 0) -> str:
     return format_decimal(float(value), format=pattern, locale=_locale(lang))  # type: ignore[arg-type]
 
 
+def signed(value: float | None, lang: str = "fr", digits: int = 2) -> str:
+    """A net sentiment as read on a -1..+1 scale: `+0,38`, `−0,12` (real minus), `0,00`."""
+    if is_missing(value):
+        return MISSING
+    v = float(value)  # type: ignore[arg-type]
+    body = number(abs(v), lang, digits)
+    if round(abs(v), digits) == 0:
+        return body
+    return ("+" if v > 0 else "−") + body
+
+
+def names_list(names: list[str], lang: str = "fr") -> str:
+    """`Orbis, Nuvo et Celesta` / `Orbis, Nuvo and Celesta`."""
+    from babel.lists import format_list
+
+    return format_list(names, locale=_locale(lang))
+
+
 def plain(value: float | int, lang: str = "fr") -> str:
     """A parameter as written by hand: no trailing zeros (`0,5`, `2`, `1,25`)."""
     return format_decimal(float(value), format="#,##0.######", locale=_locale(lang))
@@ -85,8 +103,32 @@ def month_short(month: str, lang: str = "fr") -> str:
 
 
 def day_label(value: date, lang: str = "fr") -> str:
-    """`12 octobre 2026` / `12 October 2026`."""
-    return format_date(value, "d MMMM yyyy", locale=_locale(lang))
+    """`12 octobre 2026` / `12 October 2026`; French writes the first day `1er`."""
+    return _day(value, lang) + format_date(value, " MMMM yyyy", locale=_locale(lang))
+
+
+def day_month(value: date, lang: str = "fr") -> str:
+    """`12 août` / `12 August`: a day of a year the sentence already names."""
+    return _day(value, lang) + format_date(value, " MMMM", locale=_locale(lang))
+
+
+def _day(value: date, lang: str) -> str:
+    return "1er" if lang == "fr" and value.day == 1 else str(value.day)
+
+
+def day_range(start: date, end: date, lang: str = "fr") -> str:
+    """A period the way the language writes it: `du 11 au 15 août 2026`, `le 12 août 2026`,
+    `du 28 juillet au 3 août 2026`; English `from 11 to 15 August 2026`."""
+    w = Wording(lang)
+    if start == end:
+        return w._("on {day}", day=day_label(start, lang))
+    if start.year != end.year:
+        first = day_label(start, lang)
+    elif start.month != end.month:
+        first = day_month(start, lang)
+    else:
+        first = _day(start, lang)
+    return w._("from {start} to {end}", start=first, end=day_label(end, lang))
 
 
 @dataclass(frozen=True, slots=True)

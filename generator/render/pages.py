@@ -35,8 +35,9 @@ from generator.config import Config
 from generator.errors import BuildError
 from generator.french import de
 from generator.records import Crisis
-from generator.render import charts
+from generator.render import charts, kpis, labels, opendata, timelines, workbook
 from generator.render import formatting as fmt
+from generator.render import report_tables as tables
 from generator.render.i18n import N_, Wording, translations
 from generator.render.placeholder_words import observatory_in_words
 from generator.render.summary import build_summary
@@ -52,6 +53,8 @@ DATA_DIR = "donnees"
 TREND_MONTHS = 12
 CHART_CACHE = ".cache/charts"  # under the project root; safe to delete
 WORKERS = 4
+THEME_DIR = Path(__file__).resolve().parent / "theme"  # the theme's custom_dir (overrides)
+FEED_FILE = "feed_rss_created.xml"  # mkdocs-rss-plugin's feed of posts by creation date
 
 TEXT = {
     "report_title": N_("Monthly report — {month}"),
@@ -66,21 +69,6 @@ TEXT = {
     "tags": N_("Tags"),
 }
 
-# KPI tiles: (column, delta column, delta kind, digits, value formatter)
-KPIS = [
-    ("mentions", "mentions_mom_rel", "percent", 0),
-    ("sov", "sov_mom", "points", 1),
-    ("net_sentiment", "net_sentiment_mom", "number", 2),
-    ("reputation_index", "reputation_index_mom", "number", 1),
-    ("engagement", "engagement_mom_rel", "percent", 0),
-]
-KPI_LABELS = {
-    "mentions": N_("Mentions"),
-    "sov": N_("Share of voice"),
-    "net_sentiment": N_("Net sentiment"),
-    "reputation_index": N_("Reputation index"),
-    "engagement": N_("Engagement"),
-}
 KLASS_ORDER = ["ambassador", "brand_lover", "influencer", "convert", "detractor"]
 KLASS_LABELS = {
     "ambassador": N_("Ambassadors"),
@@ -169,6 +157,7 @@ class Ctx:
     lang: str
     names: dict[str, str] = field(default_factory=dict)
     theme_names: dict[str, str] = field(default_factory=dict)
+    colours: dict[str, str] = field(default_factory=dict)  # brand slug -> chart colour
     content: Path = Path("content")
 
     @property
@@ -220,6 +209,9 @@ def make_env(template_dir: Path, lang: str = "fr") -> Environment:
         md=md_text,
         safe_url=safe_url,
         missing=fmt.is_missing,
+        # Raw names in the site's words: "news" -> "actualités", engagement counters.
+        source_kind=lambda kind: labels.source_kind(str(kind), Wording(lang)),
+        engagement_fields=lambda fields: labels.engagement_fields(fields, Wording(lang)),
     )
     env.globals.update(delta=fmt.delta, rel=rel, href=href, report_path=report_path, MARKER=MARKER)
     return env
@@ -255,7 +247,9 @@ class ContentWriter:
         self.listed = set(self.previous)
         atomic.remove_stale_temporaries(content)
 
-    def write(self, relative: str, text: str) -> Path:
+    def write(self, relative: str, text: str | bytes) -> Path:
+        """Write a generated file (text as UTF-8, or bytes: the workbooks) unless unchanged."""
+        data = text.encode("utf-8") if isinstance(text, str) else text
         path = self.content / relative
         if path.exists() and not self._is_generated(path, relative):
             raise BuildError(
@@ -267,8 +261,8 @@ class ContentWriter:
             if relative not in self.listed:
                 self.listed.add(relative)
                 self._write_manifest(self.listed)
-        if not path.exists() or path.read_text(encoding="utf-8", errors="replace") != text:
-            atomic.write_text(path, text)
+        if not path.exists() or path.read_bytes() != data:
+            atomic.write_bytes(path, data)
         with self._lock:
             self.written.append(path)
         return path
@@ -311,43 +305,32 @@ def _front_matter(meta: dict[str, Any]) -> str:
 
 
 def kpi_cards(ctx: Ctx, month: str, brands: Iterable[str] | None = None) -> list[dict[str, Any]]:
-    """One card per brand with the five KPIs, their values and month-on-month deltas."""
-    lang = ctx.lang
-    monthly = ctx.observatory.monthly
-    current = monthly[monthly["month"] == month]
-    if brands is not None:
-        current = current[current["brand"].isin(list(brands))]
-    cards = []
-    for row in _records(current):
-        tiles = []
-        for column, delta_column, kind, digits in KPIS:
-            value = row[column]
-            if column == "sov":
-                shown = fmt.percent(value, lang, 1)
-            elif column == "net_sentiment":
-                shown = ("+" if value > 0 else "") + fmt.number(value, lang, 2)
-                shown = shown.replace("-", "−")
-            elif column == "reputation_index":
-                shown = fmt.number(value, lang, 1)
-            else:
-                shown = fmt.compact(value, lang)
-            tiles.append(
-                {
-                    "key": column,
-                    "label": ctx.w._(KPI_LABELS[column]),
-                    "value": shown,
-                    "delta": fmt.delta(row.get(delta_column), lang, kind, digits),  # type: ignore[arg-type]
-                }
-            )
-        cards.append(
+    """One card per brand with the five KPIs and their changes (rules in render/kpis.py)."""
+    return kpis.kpi_cards(
+        ctx.observatory, month, ctx.names, ctx.w, ctx.config.report.min_mentions, brands
+    )
+
+
+def report_tables(ctx: Ctx, month: str) -> list[dict[str, Any]]:
+    """Per sector: the brand comparison, sentiment by theme, top sources, distinctive terms."""
+    obs = ctx.observatory
+    out = []
+    for sector in ctx.config.sectors:
+        compared = kpis.comparison(obs, sector.slug, month, ctx.names, ctx.lang)
+        if compared is None:
+            continue
+        out.append(
             {
-                "brand": row["brand"],
-                "sector": row["sector"],
-                "name": ctx.names.get(row["brand"], row["brand"]),
-                "tiles": tiles,
+                "sector": sector,
+                "comparison": compared,
+                "themes": tables.theme_sentiment(
+                    obs, sector.slug, month, ctx.names, ctx.theme_names, ctx.lang
+                ),
+                "sources": tables.top_sources(obs, sector.slug, month, ctx.w),
+                "terms": tables.distinctive_terms(obs, sector.slug, month, ctx.names),
             }
         )
-    return cards
+    return out
 
 
 def _window(months: list[str], month: str, size: int) -> list[str]:
@@ -356,7 +339,8 @@ def _window(months: list[str], month: str, size: int) -> list[str]:
 
 
 def report_figures(ctx: Ctx, month: str) -> list[dict[str, Any]]:
-    """Per sector: volume, share of voice, sentiment split, 12-month trend, themes."""
+    """Per sector: the month day by day, volume, share of voice, sentiment split, 12-month
+    trend, themes."""
     obs = ctx.observatory
     lang = ctx.lang
     out = []
@@ -367,12 +351,22 @@ def report_figures(ctx: Ctx, month: str) -> list[dict[str, Any]]:
         if current.empty:
             continue
         base = f"fig-{month}-{sector.slug}"
+        colours = ctx.colours
         figures = [
-            charts.volume_by_brand(current, ctx.names, lang, fig_id=f"{base}-volume"),
-            charts.share_of_voice(current, ctx.names, lang, fig_id=f"{base}-sov"),
+            *timelines.month_figures(
+                obs, sector.slug, month, ctx.names, colours, lang, fig_base=base
+            ),
+            charts.volume_by_brand(
+                current, ctx.names, lang, fig_id=f"{base}-volume", colours=colours
+            ),
+            charts.share_of_voice(current, ctx.names, lang, fig_id=f"{base}-sov", colours=colours),
             charts.sentiment_split(current, ctx.names, lang, fig_id=f"{base}-sentiment"),
             charts.trend(
-                monthly[monthly["month"].isin(window)], ctx.names, lang, fig_id=f"{base}-trend"
+                monthly[monthly["month"].isin(window)],
+                ctx.names,
+                lang,
+                fig_id=f"{base}-trend",
+                colours=colours,
             ),
         ]
         themes = obs.themes[(obs.themes["sector"] == sector.slug) & (obs.themes["month"] == month)]
@@ -380,7 +374,12 @@ def report_figures(ctx: Ctx, month: str) -> list[dict[str, Any]]:
         if not themes.empty:
             figures.append(
                 charts.themes_chart(
-                    themes, ctx.names, ctx.theme_names, lang, fig_id=f"{base}-themes"
+                    themes,
+                    ctx.names,
+                    ctx.theme_names,
+                    lang,
+                    fig_id=f"{base}-themes",
+                    colours=colours,
                 )
             )
         out.append({"sector": sector, "figures": figures})
@@ -408,7 +407,7 @@ def people(ctx: Ctx, month: str, brand: str | None = None) -> list[dict[str, Any
                         **r,
                         "brand_name": ctx.names.get(r["brand"], r["brand"]),
                         "explanation": author_explanation(
-                            ctx.w, r, ctx.names.get(r["brand"], r["brand"])
+                            ctx.w, r, ctx.names.get(r["brand"], r["brand"]), ctx.names
                         ),
                         "quotes": _as_list(r.get("quotes")),
                     }
@@ -426,6 +425,8 @@ def _crises(ctx: Ctx, crises: Iterable[Crisis]) -> list[dict[str, Any]]:
             **{f.name: getattr(crisis, f.name) for f in fields(crisis)},
             "brand_name": ctx.names.get(crisis.brand, crisis.brand),
             "theme_names": [ctx.theme_names.get(t, t) for t in crisis.themes],
+            "period": (period := fmt.day_range(crisis.start, crisis.end, ctx.lang)),
+            "period_sentence": period[:1].upper() + period[1:],
         }
         for crisis in crises
     ]
@@ -470,12 +471,17 @@ def write_report(ctx: Ctx, env: Environment, writer: ContentWriter, month: str) 
         summary=summary,
         cards=kpi_cards(ctx, month),
         sectors=report_figures(ctx, month),
+        tables=report_tables(ctx, month),
+        column_labels={key: ctx.w._(label) for key, label in kpis.COLUMN_LABELS.items()},
+        min_mentions=ctx.config.report.min_mentions,
         crises=_crises(ctx, [c for c in obs.crises if c.month == month]),
         groups=people(ctx, month),
         top_posts=_records(top),
         params=obs.params,
     )
-    return writer.write(page, _front_matter(meta) + MARKER + "\n\n" + body)
+    # The front matter carries the marker: the body must open with its "# title", which mkdocs
+    # then takes as the page title, or the blog's excerpts print the title a second time.
+    return writer.write(page, _front_matter(meta) + body)
 
 
 def write_brand(ctx: Ctx, env: Environment, writer: ContentWriter, brand: Any, sector: Any) -> Path:
@@ -485,6 +491,8 @@ def write_brand(ctx: Ctx, env: Environment, writer: ContentWriter, brand: Any, s
     history = obs.monthly[obs.monthly["brand"] == brand.slug].sort_values("month")
     latest = obs.months[-1]
     names = {brand.slug: brand.name}
+    colour = ctx.colours[brand.slug]
+    colours = {brand.slug: colour}
     figures = []
     if not history.empty:
         figures = [
@@ -495,8 +503,10 @@ def write_brand(ctx: Ctx, env: Environment, writer: ContentWriter, brand: Any, s
                 fig_id=f"fig-{brand.slug}-mentions",
                 metric="mentions",
                 kind="mentions",
+                colours=colours,
             ),
-            charts.trend(history, names, lang, fig_id=f"fig-{brand.slug}-net"),
+            *timelines.brand_figures(obs, brand.slug, brand.name, colour, lang),
+            charts.trend(history, names, lang, fig_id=f"fig-{brand.slug}-net", colours=colours),
             charts.trend(
                 history,
                 names,
@@ -504,6 +514,7 @@ def write_brand(ctx: Ctx, env: Environment, writer: ContentWriter, brand: Any, s
                 fig_id=f"fig-{brand.slug}-index",
                 metric="reputation_index",
                 kind="index",
+                colours=colours,
             ),
         ]
     body = env.get_template("brand.md.j2").render(
@@ -531,9 +542,11 @@ def write_brand(ctx: Ctx, env: Environment, writer: ContentWriter, brand: Any, s
 
 
 def write_data(ctx: Ctx, env: Environment, writer: ContentWriter) -> list[Path]:
-    """Open data: each month's metrics as CSV and JSON, plus every month in one CSV."""
+    """Open data: each month's metrics as CSV, JSON and an Excel workbook (render/workbook.py),
+    plus every month in one CSV."""
     obs = ctx.observatory
     written = []
+    generated = workbook.generation_date(ctx.config)
     for month in obs.months:
         rows = obs.monthly[obs.monthly["month"] == month]
         written.append(writer.write(f"{DATA_DIR}/{month}.csv", rows.to_csv(index=False)))
@@ -554,18 +567,35 @@ def write_data(ctx: Ctx, env: Environment, writer: ContentWriter) -> list[Path]:
         }
         written.append(
             writer.write(
-                f"{DATA_DIR}/{month}.json", json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+                f"{DATA_DIR}/{month}.json",
+                json.dumps(opendata.monthly_document(ctx.config, doc), ensure_ascii=False, indent=1)
+                + "\n",
             )
         )
+        book = workbook.month_workbook(
+            ctx.config, obs, month, generated=generated, report_url=report_url(month)
+        )
+        written.append(writer.write(f"{DATA_DIR}/{month}.xlsx", book))
     written.append(
         writer.write(f"{DATA_DIR}/metriques-mensuelles.csv", obs.monthly.to_csv(index=False))
+    )
+    package = opendata.data_package(ctx.config, obs.monthly, obs.months, ctx.w)
+    written.append(
+        writer.write(
+            f"{DATA_DIR}/{opendata.PACKAGE_FILE}",
+            json.dumps(package, ensure_ascii=False, indent=1) + "\n",
+        )
     )
     body = env.get_template("data.md.j2").render(
         ctx=ctx,
         lang=ctx.lang,
         page="donnees.md",
         months=list(reversed(obs.months)),
-        columns=list(obs.monthly.columns),
+        columns=labels.data_columns(obs.monthly.columns, ctx.w),
+        suffixes=labels.change_suffixes(ctx.w),
+        licence=ctx.config.site.data_licence,
+        package=f"{DATA_DIR}/{opendata.PACKAGE_FILE}",
+        workbooks=opendata.workbook_months(obs.months, writer.content / DATA_DIR),
     )
     written.append(writer.write("donnees.md", MARKER + "\n\n" + body))
     return written
@@ -579,6 +609,7 @@ def write_methodology(ctx: Ctx, env: Environment, writer: ContentWriter, root: P
             site=ctx.config.site,
             lang=ctx.lang,
             sectors=ctx.config.sectors,
+            report=ctx.config.report,
             pseudonym_label=ctx.w._("Contributor {code}", code="").strip(),
         )
     else:
@@ -608,8 +639,30 @@ def health_rows(health: pd.DataFrame | None) -> list[dict[str, Any]]:
                 if row.get("last_success") is not None and not pd.isna(row.get("last_success"))
                 else "never"
             )
-        rows.append({**row, "status": status, "failures": failures})
+        # The error as text; a missing one (None, or NaN out of the frame) is no text at all.
+        errors = [row.get("last_error"), row.get("malformed_reason")]
+        error = next((str(e) for e in errors if not fmt.is_missing(e) and str(e).strip()), "")
+        rows.append({**row, "status": status, "failures": failures, "error": error})
     return rows
+
+
+def palette(w: Wording) -> list[dict[str, Any]]:
+    """Light and dark schemes (the reader's system preference first), with a toggle named in
+    the site's language; charts stay on a light card in the dark scheme (extra.css)."""
+    schemes = [
+        ("light", "default", "material/brightness-7", N_("Switch to dark mode")),
+        ("dark", "slate", "material/brightness-4", N_("Switch to light mode")),
+    ]
+    return [
+        {
+            "media": f"(prefers-color-scheme: {media})",
+            "scheme": scheme,
+            "primary": "indigo",
+            "accent": "indigo",
+            "toggle": {"icon": icon, "name": w._(name)},
+        }
+        for media, scheme, icon, name in schemes
+    ]
 
 
 def site_config(ctx: Ctx) -> str:
@@ -637,7 +690,9 @@ def site_config(ctx: Ctx) -> str:
         "site_description": site.description,
         "site_author": site.author,
         "copyright": site.author,
-        "theme": {"language": ctx.lang},
+        # THEME_DIR: corrected French strings and the footer's feed link (render/theme/).
+        "theme": {"language": ctx.lang, "custom_dir": str(THEME_DIR), "palette": palette(ctx.w)},
+        "extra": {"feed": {"path": FEED_FILE, "label": ctx.w._("Subscribe (RSS)")}},
         "nav": nav,
     }
     return f"{YAML_MARKER}: values from observatoire.yml\n" + yaml.safe_dump(
@@ -670,6 +725,7 @@ def write_content(
         lang=lang,
         names={b.slug: b.name for b in config.brands},
         theme_names={t.slug: t.name for s in config.sectors for t in s.themes},
+        colours=config.brand_colours,
         content=content,
     )
     env = make_env(root / "templates", lang)

@@ -22,6 +22,7 @@ from functools import partial
 from pathlib import Path
 
 from generator.errors import BuildError
+from generator.render.feed import finish_feeds
 
 MKDOCS_TIMEOUT = 600  # seconds; a demo build takes a few
 
@@ -108,8 +109,14 @@ def run_mkdocs(root: Path, out_dir: Path, *, strict: bool = False) -> str:
     return log
 
 
-def build_site(root: Path, site_dir: Path, *, strict: bool = False) -> str:
-    """Build the site of the project at root into site_dir, atomically; returns mkdocs' log."""
+def build_site(
+    root: Path, site_dir: Path, *, strict: bool = False, feed_editor: str | None = None
+) -> str:
+    """Build the site of the project at root into site_dir, atomically; returns mkdocs' log.
+
+    The feeds are made valid before the swap (render/feed.py); `feed_editor` is the RSS
+    managingEditor ("address (Name)"), None for none.
+    """
     root = Path(root).resolve()
     site_dir = Path(site_dir).resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -121,6 +128,7 @@ def build_site(root: Path, site_dir: Path, *, strict: bool = False) -> str:
         log = run_mkdocs(root, staging, strict=strict)
         if not (staging / "index.html").exists():
             raise BuildError("mkdocs build produced no index.html")
+        finish_feeds(staging, feed_editor)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

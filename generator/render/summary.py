@@ -1,179 +1,301 @@
-"""The written summary of a monthly report, generated from the aggregate's numbers.
+"""The written summary of a monthly report: the facts of render/report_facts.py in words.
 
-Executives read this paragraph and little else, so it says what changed and why: the biggest
-movement (and the theme behind it), the crisis if any, the leader, the ambassadors to thank.
-Every figure comes from the Observatory frames; nothing is recomputed beyond picking.
+Executives read the first sentence and little else, so a crisis is said first; then what
+changed and why (a cause only when the data carries it), and what to do about it. Every
+sentence is a catalog message (French by default) with its agreement and elision; numbers and
+dates go through render/formatting.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
 
 from generator.aggregate import Observatory
 from generator.config import Config
+from generator.records import Crisis
 from generator.render import formatting as fmt
 from generator.render.i18n import Wording
-
-MIN_BASE = 10  # a relative change on fewer mentions than this is noise, not news
+from generator.render.report_facts import Cause, MonthFacts, Movement, month_facts
 
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """Plain-text sentences (escaped by the template): a headline and the points under it."""
+    """Plain-text sentences (escaped by the template)."""
 
-    headline: str
-    points: list[str] = field(default_factory=list)
-
-
-def _names(config: Config) -> dict[str, str]:
-    return {b.slug: b.name for b in config.brands}
+    headline: str  # the report's first sentences, also its description (teaser, RSS, cards)
+    points: list[str] = field(default_factory=list)  # what changed, and why
+    actions: list[str] = field(default_factory=list)  # what to do ("Que faire")
 
 
-def _theme_names(config: Config) -> dict[str, str]:
-    return {t.slug: t.name for s in config.sectors for t in s.themes}
+class _Words:
+    """One month's facts said in one language."""
 
+    def __init__(self, config: Config, lang: str) -> None:
+        self.w = Wording(lang)
+        self.lang = lang
+        self.names = {b.slug: b.name for b in config.brands}
+        self.themes = {t.slug: t.name for s in config.sectors for t in s.themes}
+        self.min_mentions = config.report.min_mentions
 
-def biggest_movement(current: pd.DataFrame) -> dict[str, Any] | None:
-    """The brand row with the largest change: relative volume or net sentiment, whichever
-    moved more (both are fractions, so they compare on one scale)."""
-    best: dict[str, Any] | None = None
-    for row in current.to_dict("records"):
-        prev = row["mentions"] - row.get("mentions_mom", float("nan"))
-        candidates = []
-        if not fmt.is_missing(row.get("mentions_mom_rel")) and prev >= MIN_BASE:
-            candidates.append(("mentions", abs(row["mentions_mom_rel"]), row["mentions_mom_rel"]))
-        if not fmt.is_missing(row.get("net_sentiment_mom")) and row["mentions"] >= MIN_BASE:
-            candidates.append(
-                ("net_sentiment", abs(row["net_sentiment_mom"]), row["net_sentiment_mom"])
+    def brand(self, slug: str) -> str:
+        return self.names.get(slug, slug)
+
+    def theme(self, slug: str) -> str:
+        return self.themes.get(slug, slug)
+
+    def negatives(self, count: int) -> str:
+        return self.w.ngettext("{count} negative mention", "{count} negative mentions", count)
+
+    def crisis(self, crisis: Crisis) -> str:
+        return self.w._(
+            "Crisis at {brand} {period}: {negatives}, peaking on {peak} ({peak_negatives} "
+            "that day).",
+            brand=self.brand(crisis.brand),
+            period=fmt.day_range(crisis.start, crisis.end, self.lang),
+            negatives=self.negatives(crisis.negatives),
+            peak=fmt.day_month(crisis.peak_day, self.lang),
+            peak_negatives=fmt.number(crisis.peak_negatives, self.lang),
+        )
+
+    def total(self, facts: MonthFacts) -> str:
+        w = self.w
+        mentions = w.ngettext("{count} brand mention", "{count} brand mentions", facts.total)
+        month = fmt.month_label(facts.month, self.lang)
+        before = facts.total_before
+        if facts.previous is None or not before or min(before, facts.total) < self.min_mentions:
+            return w._(
+                "In {month}, the observatory counted {mentions}.", month=month, mentions=mentions
             )
-        for metric, size, change in candidates:
-            if best is None or size > best["size"]:
-                best = {"row": row, "metric": metric, "size": size, "change": change}
-    return best
+        change = fmt.delta((facts.total - before) / before, self.lang, "percent", 0)
+        return w._(
+            "In {month}, the observatory counted {mentions} ({change} on {previous}).",
+            month=month,
+            mentions=mentions,
+            change=change.text,
+            previous=fmt.month_label(facts.previous, self.lang),
+        )
 
+    def cause(self, cause: Cause | None, metric: str, falling: bool, previous: str) -> str:
+        w = self.w
+        if cause is None:
+            return "."
+        if cause.kind == "crisis":
+            return w._(", because of the crisis.")
+        if cause.kind == "after_crisis":
+            month = fmt.month_label(previous, self.lang)
+            return w._(", once the crisis {of_month} was over.", of_month=w.of(month))
+        theme = self.theme(cause.theme)
+        if metric == "mentions":
+            return w._(
+                ", mostly on the theme “{theme}” ({share} of the change).",
+                theme=theme,
+                share=fmt.percent(cause.share, self.lang, 0),
+            )
+        if falling:
+            return w._(", mostly through negative mentions on the theme “{theme}”.", theme=theme)
+        return w._(", mostly through positive mentions on the theme “{theme}”.", theme=theme)
 
-def _theme_behind(themes: pd.DataFrame, brand: str, month: str, previous: str | None) -> str | None:
-    """The theme whose mentions grew most for this brand: the likely 'why'."""
-    mine = themes[themes["brand"] == brand]
-    now = mine[mine["month"] == month].set_index("theme")["mentions"]
-    if now.empty:
-        return None
-    before = (
-        mine[mine["month"] == previous].set_index("theme")["mentions"]
-        if previous
-        else pd.Series(dtype=float)
-    )
-    growth = now.sub(before.reindex(now.index).fillna(0))
-    if growth.max() <= 0:
-        return None
-    return str(growth.idxmax())
+    def movement(self, move: Movement, previous: str) -> str:
+        w = self.w
+        name = self.brand(move.brand)
+        if move.metric == "mentions" and move.small_sample:
+            text = w._(
+                "Mentions {of_brand} went from {before} to {now}",
+                of_brand=w.of(name),
+                before=fmt.number(move.before, self.lang),
+                now=fmt.number(move.now, self.lang),
+            )
+        elif move.metric == "mentions":
+            text = w._(
+                "Mentions {of_brand} went from {before} to {now} ({change})",
+                of_brand=w.of(name),
+                before=fmt.number(move.before, self.lang),
+                now=fmt.number(move.now, self.lang),
+                change=fmt.delta(move.relative, self.lang, "percent", 0).text,
+            )
+        else:
+            text = w._(
+                "The net sentiment {of_brand} went from {before} to {now}",
+                of_brand=w.of(name),
+                before=fmt.signed(move.before, self.lang),
+                now=fmt.signed(move.now, self.lang),
+            )
+        return text + self.cause(move.cause, move.metric, move.relative < 0, previous)
+
+    def points(self, facts: MonthFacts) -> list[str]:
+        w = self.w
+        out: list[str] = []
+        for crisis in facts.crises:
+            if crisis.themes:
+                quoted = [w._("“{name}”", name=self.theme(t)) for t in crisis.themes]
+                themes = fmt.names_list(quoted, self.lang)
+                out.append(
+                    w._(
+                        "Themes of the crisis at {brand}, most cited first: {themes}.",
+                        brand=self.brand(crisis.brand),
+                        themes=themes,
+                    )
+                )
+            owned = facts.owned_during_crisis.get(crisis.brand, 0)
+            if owned:
+                out.append(
+                    w.ngettext(
+                        "The accounts {of_brand} posted {count} message in public this month "
+                        "(counted apart from the indicators).",
+                        "The accounts {of_brand} posted {count} messages in public this month "
+                        "(counted apart from the indicators).",
+                        owned,
+                        of_brand=w.of(self.brand(crisis.brand)),
+                    )
+                )
+        if not facts.crises:
+            out.append(w._("No crisis detected this month."))
+        if facts.movement is not None and facts.previous is not None:
+            out.append(self.movement(facts.movement, facts.previous))
+        elif facts.previous is not None:
+            out.append(w._("No change this month is beyond what chance explains."))
+        if facts.small_samples and len(facts.small_samples) == len(self.names):
+            out.append(
+                w._(
+                    "Every brand has fewer than {min} mentions this month or the month before: "
+                    "changes are indicative and shown without percentages.",
+                    min=fmt.number(self.min_mentions, self.lang),
+                )
+            )
+        elif facts.small_samples:
+            brands = [self.brand(b) for b in facts.small_samples]
+            out.append(
+                w.ngettext(
+                    "{brands} has fewer than {min} mentions this month or the month before: "
+                    "its changes are indicative and shown without percentages.",
+                    "{brands} have fewer than {min} mentions this month or the month before: "
+                    "their changes are indicative and shown without percentages.",
+                    len(brands),
+                    brands=fmt.names_list(brands, self.lang),
+                    min=fmt.number(self.min_mentions, self.lang),
+                )
+            )
+        for paid in facts.paid:
+            out.append(
+                w.ngettext(
+                    "{brand}: {count} sponsored post ({engagement}), counted apart from the "
+                    "indicators.",
+                    "{brand}: {count} sponsored posts ({engagement}), counted apart from the "
+                    "indicators.",
+                    paid.mentions,
+                    brand=self.brand(paid.brand),
+                    engagement=w.ngettext(
+                        "{count} interaction", "{count} interactions", round(paid.engagement)
+                    ),
+                )
+            )
+        lead = facts.leader
+        if lead is not None:
+            values = {
+                "brand": self.brand(lead.brand),
+                "score": fmt.number(lead.score, self.lang, 1),
+                "runner": self.brand(lead.runner_up or ""),
+                "runner_score": fmt.number(lead.runner_up_score, self.lang, 1),
+            }
+            if lead.runner_up is None:
+                out.append(w._("{brand} leads the reputation index at {score}/100.", **values))
+            elif lead.kept:
+                out.append(
+                    w._(
+                        "{brand} still leads the reputation index at {score}/100, ahead of "
+                        "{runner} ({runner_score}).",
+                        **values,
+                    )
+                )
+            else:
+                out.append(
+                    w._(
+                        "{brand} takes the lead of the reputation index at {score}/100, ahead "
+                        "of {runner} ({runner_score}).",
+                        **values,
+                    )
+                )
+        return out
+
+    def actions(self, facts: MonthFacts) -> list[str]:
+        w = self.w
+        out: list[str] = []
+        for crisis in facts.crises:
+            values = {
+                "brand": self.brand(crisis.brand),
+                "theme": self.theme(crisis.themes[0]) if crisis.themes else "",
+            }
+            if crisis.themes:
+                out.append(
+                    w.ngettext(
+                        "{brand}: publish a status update and answer the {count} negative "
+                        "mention in public, starting with the theme “{theme}”.",
+                        "{brand}: publish a status update and answer the {count} negative "
+                        "mentions in public, starting with the theme “{theme}”.",
+                        crisis.negatives,
+                        **values,
+                    )
+                )
+            else:
+                out.append(
+                    w.ngettext(
+                        "{brand}: publish a status update and answer the {count} negative "
+                        "mention in public.",
+                        "{brand}: publish a status update and answer the {count} negative "
+                        "mentions in public.",
+                        crisis.negatives,
+                        **values,
+                    )
+                )
+        for item in facts.themes_to_answer:
+            out.append(
+                w._(
+                    "{brand}: answer the criticism on the theme “{theme}” ({negatives} this "
+                    "month).",
+                    brand=self.brand(item.brand),
+                    theme=self.theme(item.theme),
+                    negatives=self.negatives(item.negatives),
+                )
+            )
+        for source in facts.sources_to_watch:
+            out.append(
+                w._(
+                    "Watch “{source}”: {share} of the negative mentions {of_brand} this month "
+                    "({negatives}).",
+                    source=source.source,
+                    share=fmt.percent(source.share, self.lang, 0),
+                    of_brand=w.of(self.brand(source.brand)),
+                    negatives=self.negatives(source.negatives),
+                )
+            )
+        for person in facts.people_to_thank:
+            if person.klass == "ambassador":
+                out.append(
+                    w.ngettext(
+                        "{brand}: thank {person}, who recommended the brand {count} time.",
+                        "{brand}: thank {person}, who recommended the brand {count} times.",
+                        person.recommendations,
+                        brand=self.brand(person.brand),
+                        person=person.display_name,
+                    )
+                )
+            else:
+                out.append(
+                    w._(
+                        "{brand}: ask {person}, a won-back customer, for a testimonial.",
+                        brand=self.brand(person.brand),
+                        person=person.display_name,
+                    )
+                )
+        if not out:
+            out.append(w._("Nothing urgent: keep watching."))
+        return out
 
 
 def build_summary(observatory: Observatory, config: Config, month: str, lang: str) -> Summary:
-    """Sentences for one month, in French (or English when configured)."""
-    names = _names(config)
-    theme_names = _theme_names(config)
-    months = list(observatory.months)
-    previous = months[months.index(month) - 1] if month in months and months.index(month) else None
-    monthly = observatory.monthly
-    current = monthly[monthly["month"] == month]
-    w = Wording(lang)
-    label = fmt.month_label(month, lang)
-    points: list[str] = []
-
-    sector_now = observatory.sector_monthly[observatory.sector_monthly["month"] == month]
-    total = (
-        int(sector_now["mentions"].sum())
-        if not sector_now.empty
-        else int(current["mentions"].sum())
-    )
-    headline = w._(
-        "In {month}, the observatory counted {mentions} brand mentions.",
-        month=label,
-        mentions=fmt.number(total, lang),
-    )
-    if previous is not None:
-        before = monthly[monthly["month"] == previous]["mentions"].sum()
-        if before > 0:
-            d = fmt.delta((total - before) / before, lang, "percent", 1)
-            headline += " " + w._(
-                "That is {change} on {previous}.",
-                change=d.text,
-                previous=fmt.month_label(previous, lang),
-            )
-
-    move = biggest_movement(current)
-    if move is not None:
-        row = move["row"]
-        brand = names.get(row["brand"], row["brand"])
-        if move["metric"] == "mentions":
-            d = fmt.delta(move["change"], lang, "percent", 0)
-            prev = int(row["mentions"] - row["mentions_mom"])
-            text = w._(
-                "Biggest movement: mentions of {brand} went {direction} ({change}, {now} "
-                "against {before})",
-                brand=brand,
-                of_brand=w.of(brand),
-                direction=d.words,
-                change=d.text,
-                now=fmt.number(row["mentions"], lang),
-                before=fmt.number(prev, lang),
-            )
-        else:
-            d = fmt.delta(move["change"], lang, "number", 2)
-            text = w._(
-                "Biggest movement: the net sentiment of {brand} went {direction} ({change}, "
-                "now {now})",
-                brand=brand,
-                of_brand=w.of(brand),
-                direction=d.words,
-                change=d.text,
-                now=fmt.number(row["net_sentiment"], lang, 2),
-            )
-        theme = _theme_behind(observatory.themes, row["brand"], month, previous)
-        if theme:
-            theme_label = theme_names.get(theme, theme)
-            text += w._(", driven by the theme “{theme}”.", theme=theme_label)
-        else:
-            text += "."
-        points.append(text)
-
-    crises = [c for c in observatory.crises if c.month == month]
-    for crisis in crises:
-        brand = names.get(crisis.brand, crisis.brand)
-        themes = ", ".join(theme_names.get(t, t) for t in crisis.themes)
-        text = w._(
-            "Crisis at {brand} from {start} to {end}: {negatives} negative mentions, peaking on "
-            "{peak} ({peak_negatives})",
-            brand=brand,
-            start=fmt.day_label(crisis.start, lang),
-            end=fmt.day_label(crisis.end, lang),
-            negatives=fmt.number(crisis.negatives, lang),
-            peak=fmt.day_label(crisis.peak_day, lang),
-            peak_negatives=fmt.number(crisis.peak_negatives, lang),
-        )
-        text += w._(", mostly about {themes}.", themes=themes) if themes else "."
-        points.append(text)
-    if not crises:
-        points.append(w._("No crisis detected this month."))
-
-    if not current.empty:
-        leader = current.sort_values("reputation_index", ascending=False).iloc[0]
-        brand = names.get(leader["brand"], leader["brand"])
-        score = fmt.number(leader["reputation_index"], lang, 1)
-        points.append(
-            w._("{brand} leads the reputation index at {score}/100.", brand=brand, score=score)
-        )
-
-    authors = observatory.authors
-    amb = authors[(authors["month"] == month) & (authors["klass"] == "ambassador")]
-    if not amb.empty:
-        amb = amb.sort_values(["recommendations", "posts"], ascending=False).head(5)
-        people = ", ".join(
-            f"{r['display_name']} ({names.get(r['brand'], r['brand'])})" for _, r in amb.iterrows()
-        )
-        points.append(w._("Ambassadors to thank: {people}.", people=people))
-    return Summary(headline=headline, points=points)
+    """Headline, points and actions of one month, in the site's language."""
+    facts = month_facts(observatory, month, config.report.min_mentions)
+    words = _Words(config, lang)
+    opening = [words.crisis(c) for c in facts.crises]
+    headline = " ".join([*opening, words.total(facts)])
+    return Summary(headline=headline, points=words.points(facts), actions=words.actions(facts))

@@ -14,8 +14,12 @@ from generator.render import formatting as fmt
 from generator.render.i18n import Wording
 
 
-def author_explanation(w: Wording, author: Mapping[str, Any], brand: str) -> str:
-    """A short, factual sentence saying why the author is in their class."""
+def author_explanation(
+    w: Wording, author: Mapping[str, Any], brand: str, names: Mapping[str, str] | None = None
+) -> str:
+    """A short, factual sentence saying why the author is in their class.
+
+    `names`: brand slug -> display name, for the brand a convert switched from."""
     n = {key: int(author.get(key) or 0) for key in _COUNTS}
     posts = w.ngettext("{count} post", "{count} posts", n["posts"])
     positive = w.ngettext("{count} positive post", "{count} positive posts", n["positive"])
@@ -90,6 +94,17 @@ def author_explanation(w: Wording, author: Mapping[str, Any], brand: str) -> str
             share=fmt.percent(author.get("negative_share"), w.lang, 0),
             against=against,
             leave=leave,
+        )
+    elif klass == "convert" and author.get("switched_from"):
+        rival = str(author["switched_from"])
+        last = author.get("last_switch")
+        rival = (names or {}).get(rival, rival)
+        text = w._(
+            "Announced a switch from {rival} to {brand} ({date}): a customer won from a "
+            "competitor.",
+            rival=rival,
+            brand=brand,
+            date="" if fmt.is_missing(last) else fmt.day_label(_as_date(last), w.lang),
         )
     elif klass == "convert":
         last = author.get("last_detraction")

@@ -83,6 +83,7 @@ class PostToAnalyse:
     content_hash: str
     source: str
     sector: str | None
+    source_kind: str = ""
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -383,6 +384,7 @@ class Store:
                 sources.c.name.label("source"),
                 sources.c.sector,
                 sources.c.language.label("source_language"),
+                sources.c.kind.label("source_kind"),
             )
             .select_from(
                 posts.join(sources, posts.c.source_id == sources.c.id).outerjoin(
@@ -411,6 +413,7 @@ class Store:
                         content_hash=row.content_hash,
                         source=row.source,
                         sector=row.sector,
+                        source_kind=row.source_kind,
                     )
                     for row in chunk
                 ]
@@ -420,7 +423,8 @@ class Store:
 
         Each item: post_id, version, content_hash, language, sentiment, score, explanation
         (list of str), recommends, advises_against, intends_to_leave, sponsored, off_topic,
-        themes (list of slugs), brands (list of (brand slug, sector slug)).
+        themes (list of slugs), brands (list of (brand slug, sector slug)), and optionally
+        stances (brand slug -> "leaves" | "joins", for a post switching brands).
         """
         if not items:
             return
@@ -456,7 +460,12 @@ class Store:
                 ],
             )
             mention_rows = [
-                {"post_id": item["post_id"], "brand": brand, "sector": sector}
+                {
+                    "post_id": item["post_id"],
+                    "brand": brand,
+                    "sector": sector,
+                    "stance": item.get("stances", {}).get(brand, ""),
+                }
                 for item in items
                 for brand, sector in item.get("brands", ())
             ]
@@ -484,6 +493,7 @@ class Store:
                 posts.c.id.label("post_id"),
                 mentions.c.sector,
                 mentions.c.brand,
+                mentions.c.stance,
                 posts.c.published,
                 posts.c.author,
                 sources.c.name.label("source"),

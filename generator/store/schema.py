@@ -32,7 +32,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from generator.errors import ObservatoireError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class StoreError(ObservatoireError):
@@ -125,6 +125,8 @@ mentions = Table(
     Column("post_id", Integer, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
     Column("brand", String(100), primary_key=True),
     Column("sector", String(100), nullable=False),
+    # "leaves" | "joins" when the post switches brands ("je quitte X pour Y"), else ""
+    Column("stance", String(10), nullable=False, default="", server_default=""),
 )
 Index("ix_mentions_brand", mentions.c.brand)
 
@@ -141,7 +143,22 @@ def _drop_link_index(conn: Connection) -> None:
     conn.execute(text("DROP INDEX IF EXISTS ix_posts_source_url"))
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _drop_link_index}
+def _add_mention_stance(conn: Connection) -> None:
+    """2 -> 3: a mention says whether its post leaves or joins the brand (brand switching).
+
+    Existing mentions get "" until the next analysis (the analyser version changed with it)."""
+    if "mentions" in inspect(conn).get_table_names():
+        columns = {c["name"] for c in inspect(conn).get_columns("mentions")}
+        if "stance" not in columns:
+            conn.execute(
+                text("ALTER TABLE mentions ADD COLUMN stance VARCHAR(10) NOT NULL DEFAULT ''")
+            )
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: _drop_link_index,
+    2: _add_mention_stance,
+}
 
 
 def stored_version(conn: Connection) -> int | None:

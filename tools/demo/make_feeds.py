@@ -1445,6 +1445,9 @@ def build_truth(posts: list[Post]) -> dict[str, object]:
         "recurring_authors": authors,
         "mentions": per_brand_month(dated),
         "mentions_after_privacy_and_dedup": per_brand_month(kept),
+        "earned_mentions": per_brand_month(
+            [p for p in kept if not p.sponsored and p.role != "staff"]
+        ),
         "sentiment": sentiment,
     }
 
@@ -1525,7 +1528,8 @@ def render_truth(posts: list[Post]) -> str:
         "# `python tools/demo/make_feeds.py`: do not edit by hand.\n"
         "# `mentions` counts dated posts per brand and Paris month, every author included;\n"
         "# `mentions_after_privacy_and_dedup` drops the excluded author and the second\n"
-        "# copy of the duplicated article. `sentiment` is the intended label.\n"
+        "# copy of the duplicated article; `earned_mentions` also drops sponsored posts and\n"
+        "# posts by brand staff (paid and owned). `sentiment` is the intended label.\n"
     )
     return header + to_yaml(build_truth(posts)) + "\n"
 
