@@ -113,3 +113,22 @@ def test_distinctive_terms_favour_what_is_specific_to_a_group() -> None:
 
 def test_distinctive_terms_of_empty_groups() -> None:
     assert distinctive_terms({"a": [], "b": ["le la les"]}) == {"a": [], "b": []}
+
+
+def test_distinctive_terms_leave_out_brand_names_and_elided_words() -> None:
+    from generator.analyse.terms import surface_forms
+
+    groups = {
+        "orbis": [
+            "L'option Orbis, c'est la panne du réseau",
+            "Orbis : réseau en panne, l'appli aussi",
+        ],
+        "celesta": ["Célesta livre vite", "colis Célesta livré d'avance"],
+    }
+    terms = distinctive_terms(groups, top=10, exclude=["Orbis Télécom", "Célesta"])
+    words = {w for items in terms.values() for term, _ in items for w in term.split()}
+    assert {"orbis", "celesta"}.isdisjoint(words), "brand names are not distinctive terms"
+    assert not any("'" in w for w in words), words  # l'option -> option, c'est -> (stop word)
+    assert {"option", "panne", "reseau"} <= words
+    forms = surface_forms(groups["orbis"])
+    assert forms["reseau"] == "réseau" and forms["option"] == "option"

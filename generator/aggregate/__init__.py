@@ -151,7 +151,7 @@ def compute(
         sector_monthly=metrics.sector_monthly(earned, brand_monthly),
         themes=metrics.themes(earned),
         sources=metrics.sources(earned),
-        terms=terms(earned, excluded_words(config, privacy)),
+        terms=terms(in_language(earned, config.site.language), excluded_words(config, privacy)),
         crises=crisis.detect(earned, to_quotes),
         authors=ambassadors.classify_authors(frame, privacy, months, to_quotes),
         top_posts=top_posts(earned, to_quotes),
@@ -182,6 +182,14 @@ def top_posts(
     dicts = pd.DataFrame([asdict(q) for q in to_quotes(chosen)], index=chosen.index)
     out = pd.concat([chosen[["sector", "brand", "month", "polarity", "rank"]], dicts], axis=1)
     return out[TOP_POST_COLUMNS].reset_index(drop=True)
+
+
+def in_language(frame: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The posts in the site's language: a French page lists French terms (posts without a
+    detected language are kept)."""
+    if "language" not in frame.columns:
+        return frame
+    return frame[frame["language"].isna() | (frame["language"] == language)]
 
 
 def excluded_words(config: Config, privacy: Privacy) -> list[str]:

@@ -202,8 +202,11 @@ def _stop_words() -> frozenset[str]:
 _CLEAN_RE = re.compile(r"https?://\S+|www\.\S+|[@#]\w+|\b\d[\d.,]*\b")
 
 
+_ELISION_RE = re.compile(r"\b(?:[cdjlmnst]|qu)['’]")  # l'option -> option, c'est -> est
+
+
 def _prepare(text: str) -> str:
-    return _CLEAN_RE.sub(" ", fold(text))
+    return _ELISION_RE.sub(" ", _CLEAN_RE.sub(" ", fold(text)))
 
 
 _SURFACE_RE = re.compile(r"(?u)\b[^\W\d_][\w'-]{2,}\b")
@@ -214,7 +217,7 @@ def surface_forms(texts: Iterable[str]) -> dict[str, str]:
     terms computed on folded text can be shown the way people wrote them."""
     counts: dict[str, dict[str, int]] = {}
     for text in texts:
-        for word in _SURFACE_RE.findall(text.lower()):
+        for word in _SURFACE_RE.findall(_ELISION_RE.sub(" ", text.lower())):
             forms = counts.setdefault(fold(word), {})
             forms[word] = forms.get(word, 0) + 1
     return {key: max(forms, key=lambda f: (forms[f], f)) for key, forms in counts.items()}

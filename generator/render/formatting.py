@@ -53,6 +53,14 @@ def signed(value: float | None, lang: str = "fr", digits: int = 2) -> str:
     return ("+" if v > 0 else "−") + body
 
 
+def ordinal(rank: int, lang: str = "fr") -> str:
+    """A rank as written: `1er`, `2e` in French; `1st`, `2nd`, `3rd`, `4th` in English."""
+    if lang == "fr":
+        return "1er" if rank == 1 else f"{rank}e"
+    suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+    return f"{rank}{suffix}"
+
+
 def names_list(names: list[str], lang: str = "fr") -> str:
     """`Orbis, Nuvo et Celesta` / `Orbis, Nuvo and Celesta`."""
     from babel.lists import format_list

@@ -218,7 +218,8 @@ def comparison(
                 )
             else:
                 interval = None
-            cells.append({"text": text, "rank": ranks[column][position], "interval": interval})
+            rank = ranks[column][position]
+            cells.append({"text": text, "rank": fmt.ordinal(rank, lang), "interval": interval})
         body.append(
             {
                 "brand": row["brand"],
