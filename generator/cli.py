@@ -16,6 +16,7 @@ from generator import atomic
 from generator.cli_brands import brands
 from generator.cli_common import config_option
 from generator.cli_common import load as _load
+from generator.cli_editor import new, serve
 from generator.errors import ObservatoireError
 
 if TYPE_CHECKING:
@@ -262,9 +263,16 @@ def opml_export(config_path: Path, output: Path | None) -> None:
 @click.option(
     "--pdf",
     "month",
-    required=True,
+    default=None,
     metavar="YYYY-MM",
     help="Write the monthly report of this month as an A4 PDF (from the built site).",
+)
+@click.option(
+    "--email",
+    "email_month",
+    default=None,
+    metavar="YYYY-MM",
+    help="E-mail the monthly report of this month to the configured list (config `email:`).",
 )
 @click.option(
     "--site-dir",
@@ -277,17 +285,33 @@ def opml_export(config_path: Path, output: Path | None) -> None:
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="PDF file (default: rapport-YYYY-MM.pdf in the current folder).",
+    help="PDF file (default: rapport-YYYY-MM.pdf in the current folder); with --email, "
+    "an .eml file written instead of sending.",
 )
-def report(config_path: Path, month: str, site_dir: Path | None, output: Path | None) -> None:
-    """Print a monthly report as an A4 PDF document: cover, summary, then the detail."""
+def report(
+    config_path: Path,
+    month: str | None,
+    email_month: str | None,
+    site_dir: Path | None,
+    output: Path | None,
+) -> None:
+    """Print a monthly report as an A4 PDF document (cover, summary, detail), or e-mail it."""
     import re
 
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+    if (month is None) == (email_month is None):
+        raise click.UsageError("give one of --pdf YYYY-MM or --email YYYY-MM")
+    chosen, option = (month, "--pdf") if month is not None else (email_month, "--email")
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", chosen or ""):
         raise click.BadParameter(
-            f"{month!r} is not a month in the form YYYY-MM", param_hint="--pdf"
+            f"{chosen!r} is not a month in the form YYYY-MM", param_hint=option
         )
     config = _load(config_path)
+    if email_month is not None:
+        from generator.mail import email_report
+
+        click.echo(email_report(config, email_month, output))
+        return
+    assert month is not None
     from generator.render.pdf import write_pdf
 
     site = site_dir if site_dir is not None else config.base_dir / "site"
@@ -297,6 +321,8 @@ def report(config_path: Path, month: str, site_dir: Path | None, output: Path | 
 
 
 main.add_command(brands)
+main.add_command(new)
+main.add_command(serve)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -247,6 +247,40 @@ class AnalysisConfig(_Strict):
     corrections: Path | None = None
 
 
+def _address(value: str) -> str:
+    """A bare address or `Name <address>`; returned stripped."""
+    from email.utils import parseaddr
+
+    text = value.strip()
+    if not _EMAIL.fullmatch(parseaddr(text)[1] or "-"):
+        raise ValueError(f"{value!r} is not an e-mail address")
+    return text
+
+
+class EmailConfig(_Strict):
+    """SMTP settings of `report --email`. The password is read from the environment variable
+    named by `password_env` when sending, never from this file (it is often in a repository)."""
+
+    host: str = Field(min_length=1)
+    port: int = Field(587, ge=1, le=65535)
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    username: str | None = None
+    password_env: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    sender: str
+    recipients: list[str] = Field(min_length=1)
+    timeout: float = Field(30, gt=0)
+
+    @field_validator("sender")
+    @classmethod
+    def _sender(cls, value: str) -> str:
+        return _address(value)
+
+    @field_validator("recipients")
+    @classmethod
+    def _recipients(cls, value: list[str]) -> list[str]:
+        return [_address(v) for v in value]
+
+
 class Config(_Strict):
     site: SiteConfig = Field(default_factory=SiteConfig)
     store: StoreConfig = Field(default_factory=StoreConfig)
@@ -256,6 +290,7 @@ class Config(_Strict):
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
     analysis: AnalysisConfig = Field(default_factory=AnalysisConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
+    email: EmailConfig | None = None  # `report --email`; absent: the report is not e-mailed
     # Set by load_config, not by the file: where relative paths resolve.
     base_dir: Path = Field(default=Path("."), exclude=True)
 

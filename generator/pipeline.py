@@ -7,11 +7,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.config import Config
 from generator.errors import BuildError
 
-__all__ = ["BuildError", "BuildResult", "build_all"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from generator.aggregate import Observatory
+
+__all__ = ["BuildError", "BuildResult", "ContentResult", "build_all", "write_all_content"]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ContentResult:
+    """What writing content/ did: `build` reports it; `serve` previews it and rewrites
+    content/ from the same observatory when a hand-written post changes."""
+
+    analysed: int
+    mentions: int
+    months: int
+    pages: int
+    observatory: Observatory
+    health: pd.DataFrame | None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +52,25 @@ class BuildResult:
 
 def build_all(config: Config, *, site_dir: Path | None = None) -> BuildResult:
     """Run every stage after collection; the project root is the configuration's folder."""
+    from generator.render.feed import feed_editor
+    from generator.render.site import build_site
+
+    target = site_dir if site_dir is not None else config.base_dir / "site"
+    written = write_all_content(config)
+    build_site(config.base_dir, target, feed_editor=feed_editor(config))
+    return BuildResult(
+        analysed=written.analysed,
+        mentions=written.mentions,
+        months=written.months,
+        pages=written.pages,
+        site_dir=target,
+        warnings=written.warnings,
+    )
+
+
+def write_all_content(config: Config) -> ContentResult:
+    """Analyse, aggregate and write content/ and mkdocs.generated.yml, without running mkdocs
+    (`build` runs it next; `serve` hands content/ to `mkdocs serve`)."""
     from generator.aggregate import compute
     from generator.aggregate.mentions import shape_mentions
     from generator.analyse.pipeline import (
@@ -40,13 +79,10 @@ def build_all(config: Config, *, site_dir: Path | None = None) -> BuildResult:
         excluded_authors,
         staff_authors,
     )
-    from generator.render.feed import feed_editor
     from generator.render.pages import write_content
-    from generator.render.site import build_site
     from generator.store import Store
 
     root = config.base_dir
-    target = site_dir if site_dir is not None else root / "site"
     corrections = config_corrections(config)  # read once; a CorrectionsError is the user's
     with Store(config.store_url) as store:
         stats = analyse_store(store, config, corrections=corrections)
@@ -61,12 +97,12 @@ def build_all(config: Config, *, site_dir: Path | None = None) -> BuildResult:
         )
     observatory = compute(mentions, config, staff=staff_authors(config, corrections))
     pages = write_content(config, observatory, health, root=root)
-    build_site(root, target, feed_editor=feed_editor(config))
-    return BuildResult(
+    return ContentResult(
         analysed=stats.analysed,
         mentions=len(mentions),
         months=mentions["month"].nunique(),
         pages=len(pages),
-        site_dir=target,
+        observatory=observatory,
+        health=health,
         warnings=tuple(stats.warnings()),
     )

@@ -33,9 +33,13 @@ for _helpers in (ROOT / "bench", ROOT / "tools" / "demo"):
         sys.path.append(str(_helpers))
 
 
-def copy_project(target: Path) -> Path:
+def copy_project(target: Path, *, live_articles: bool = False) -> Path:
     """The hand-written parts of the project (mkdocs.yml, templates/, content/) in target,
-    without anything a previous build generated."""
+    without anything a previous build generated.
+
+    The demo's articles cite the demo's brands and months (live figures, render/live.py),
+    which other observatories lack: unless live_articles, their live figures are left out
+    (the articles stay, as plain Markdown)."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(ROOT / "templates", target / "templates", dirs_exist_ok=True)
@@ -49,6 +53,13 @@ def copy_project(target: Path) -> Path:
         return {n for n in names if (rel / n).as_posix() in generated or n == ".generated"}
 
     shutil.copytree(ROOT / "content", target / "content", ignore=ignore, dirs_exist_ok=True)
+    if not live_articles:
+        from generator.render.live import strip_live
+
+        for post in (target / "content" / "blog" / "posts").rglob("*.md"):
+            text = post.read_text(encoding="utf-8")
+            if (stripped := strip_live(text)) != text:
+                post.write_text(stripped, encoding="utf-8")
     return target
 
 
@@ -177,7 +188,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
     from generator.cli import main
 
-    root = copy_project(tmp_path_factory.mktemp("demo-site"))
+    root = copy_project(tmp_path_factory.mktemp("demo-site"), live_articles=True)
     config = yaml.safe_load((ROOT / "observatoire.yml").read_text(encoding="utf-8"))
     for source in config["sources"]:
         if "path" in source:

@@ -35,7 +35,7 @@ from generator.config import Config
 from generator.errors import BuildError
 from generator.french import de
 from generator.records import Crisis
-from generator.render import charts, kpis, labels, opendata, timelines, workbook
+from generator.render import charts, kpis, labels, live, opendata, social, timelines, workbook
 from generator.render import formatting as fmt
 from generator.render import report_tables as tables
 from generator.render.i18n import N_, Wording, translations
@@ -447,8 +447,9 @@ def write_report(ctx: Ctx, env: Environment, writer: ContentWriter, month: str) 
         .head(1)  # the most engaging praise and complaint per brand; the rest is in the data
     )
     top = top.assign(brand_name=[ctx.names.get(b, b) for b in top["brand"]])
+    title = ctx.text["report_title"].format(month=fmt.month_label(month, lang))
     meta = {
-        "title": ctx.text["report_title"].format(month=fmt.month_label(month, lang)),
+        "title": title,
         "description": summary.headline,
         "date": {"created": report_date(month)},
         "slug": report_slug(month),
@@ -460,6 +461,13 @@ def write_report(ctx: Ctx, env: Environment, writer: ContentWriter, month: str) 
         ],
         "authors": ["observatoire"],
     }
+    sectors = report_figures(ctx, month)
+    headline = next((fig for block in sectors for fig in block["figures"]), None)
+    if headline is not None:  # the share card (Open Graph image): render/social.py
+        card = social.report_card(ctx.config.site.title, title, headline.svg)
+        writer.write(social.report_card_path(month), card)
+        meta["share_image"] = social.report_card_path(month)
+        meta["share_image_alt"] = social.image_alt(headline)
     body = env.get_template("report.md.j2").render(
         ctx=ctx,
         lang=lang,
@@ -470,7 +478,7 @@ def write_report(ctx: Ctx, env: Environment, writer: ContentWriter, month: str) 
         title=meta["title"],
         summary=summary,
         cards=kpi_cards(ctx, month),
-        sectors=report_figures(ctx, month),
+        sectors=sectors,
         tables=report_tables(ctx, month),
         column_labels={key: ctx.w._(label) for key, label in kpis.COLUMN_LABELS.items()},
         min_mentions=ctx.config.report.min_mentions,
@@ -665,8 +673,11 @@ def palette(w: Wording) -> list[dict[str, Any]]:
     ]
 
 
-def site_config(ctx: Ctx) -> str:
-    """The configuration-driven part of mkdocs.yml, which INHERITs from this file."""
+def site_config(ctx: Ctx, live_sources: Iterable[str] = ()) -> str:
+    """The configuration-driven part of mkdocs.yml, which INHERITs from this file.
+
+    live_sources: hand-written posts with live figures, hidden from mkdocs (render/live.py
+    publishes their rendered copies instead)."""
     site = ctx.config.site
     text = ctx.text
     nav: list[Any] = [
@@ -692,9 +703,19 @@ def site_config(ctx: Ctx) -> str:
         "copyright": site.author,
         # THEME_DIR: corrected French strings and the footer's feed link (render/theme/).
         "theme": {"language": ctx.lang, "custom_dir": str(THEME_DIR), "palette": palette(ctx.w)},
-        "extra": {"feed": {"path": FEED_FILE, "label": ctx.w._("Subscribe (RSS)")}},
+        "extra": {
+            "feed": {"path": FEED_FILE, "label": ctx.w._("Subscribe (RSS)")},
+            # the share card of pages without their own (render/social.py, theme/main.html)
+            "share_card": {
+                "image": social.SITE_CARD,
+                "alt": social.site_card_alt(site),
+                "dir": social.CARD_DIR + "/",  # images there are 1200 x 630 PNGs
+            },
+        },
         "nav": nav,
     }
+    if excluded := live.exclude_docs(list(live_sources)):
+        data["exclude_docs"] = excluded
     return f"{YAML_MARKER}: values from observatoire.yml\n" + yaml.safe_dump(
         data, allow_unicode=True, sort_keys=False
     )
@@ -730,7 +751,8 @@ def write_content(
     )
     env = make_env(root / "templates", lang)
     writer = ContentWriter(content)
-    atomic.write_text(root / GENERATED_CONFIG, site_config(ctx))
+    live_sources = live.live_sources(content, writer.listed)
+    atomic.write_text(root / GENERATED_CONFIG, site_config(ctx, live_sources))
     months = list(observatory.months)
     latest = months[-1] if months else None
     common = {"ctx": ctx, "lang": lang}
@@ -768,7 +790,9 @@ def write_content(
         ),
     )
     write_methodology(ctx, env, writer, root)
+    writer.write(social.SITE_CARD, social.site_card(config.site.title, config.site.description))
     charts.use_cache(chart_cache or root / CHART_CACHE)
+    live.write_live_posts(ctx, env, writer, live_sources)  # before the reports: fail fast
     # vl-convert draws in its own threads and releases the GIL: pages render in parallel.
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         jobs = [pool.submit(write_report, ctx, env, writer, month) for month in months]

@@ -141,3 +141,31 @@ def build_site(
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return log
+
+
+def serve_site(root: Path, *, dev_addr: str | None = None) -> int:
+    """`mkdocs serve` on root/mkdocs.yml until interrupted; returns its exit status.
+
+    It builds into a temporary folder (site/ is left alone) and reloads the browser when a
+    file of content/ changes. The blog plugin shows drafts when serving (`draft_on_serve`).
+    """
+    config_file = Path(root).resolve() / "mkdocs.yml"
+    if not config_file.exists():
+        raise BuildError(f"{config_file}: not found (the site configuration)")
+    command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config_file)]
+    generated = config_file.parent / "mkdocs.generated.yml"  # pages.GENERATED_CONFIG
+    if generated.exists():  # mkdocs watches content/ and mkdocs.yml, not what it inherits
+        command += ["--watch", str(generated)]
+    if dev_addr is not None:
+        command += ["--dev-addr", dev_addr]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    preexec = partial(_die_with_parent, os.getpid()) if sys.platform == "linux" else None
+    with subprocess.Popen(command, cwd=config_file.parent, env=env, preexec_fn=preexec) as proc:
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:  # Ctrl-C reached mkdocs too: let it shut its server down
+            try:
+                return proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                return proc.wait()
