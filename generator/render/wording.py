@@ -11,7 +11,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.render import formatting as fmt
-from generator.render.i18n import Wording
+from generator.render.i18n import N_, Wording
+
+# The classes of people, in the order pages and files list them (ambassadors first).
+KLASS_LABELS = {
+    "ambassador": N_("Ambassadors"),
+    "brand_lover": N_("Brand lovers"),
+    "influencer": N_("Influencers"),
+    "convert": N_("Converts"),
+    "detractor": N_("Detractors"),
+}
+KLASS_ORDER = list(KLASS_LABELS)
 
 
 def author_explanation(

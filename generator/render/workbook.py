@@ -39,7 +39,7 @@ from generator.records import Crisis
 from generator.render import formatting as fmt
 from generator.render.i18n import N_, Wording
 from generator.render.report_tables import SOURCE_KIND_LABELS
-from generator.render.wording import author_explanation
+from generator.render.wording import KLASS_LABELS, KLASS_ORDER, author_explanation
 
 Kind = Literal[
     "text", "count", "amount", "share", "share2", "signed", "index", "unit", "weight", "date",
@@ -210,14 +210,6 @@ POST_COLUMNS: list[Column] = [
     Column("link", N_("Link"), "text"),
 ]
 
-KLASS_LABELS = {
-    "ambassador": N_("Ambassadors"),
-    "brand_lover": N_("Brand lovers"),
-    "influencer": N_("Influencers"),
-    "convert": N_("Converts"),
-    "detractor": N_("Detractors"),
-}
-KLASS_ORDER = list(KLASS_LABELS)
 SENTIMENT_LABELS = {
     "positive": N_("Positive"),
     "neutral": N_("Neutral"),
