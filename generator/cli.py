@@ -1,7 +1,7 @@
 """The `observatoire` command: thin wiring of the stages, with clear errors and exit codes.
 
 Exit codes: 0 success, 1 the run could not go on (bad configuration, failed build),
-2 usage errors (click's own).
+2 usage errors (click's own), 3 another `observatoire run` holds the project's lock.
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 import click
 
 from generator import atomic
+from generator.cli_alerts import alerts
 from generator.cli_brands import brands
 from generator.cli_common import config_option
 from generator.cli_common import load as _load
 from generator.cli_editor import new, serve
+from generator.cli_run import run
 from generator.errors import ObservatoireError
 
 if TYPE_CHECKING:
@@ -320,8 +322,10 @@ def report(
     click.echo(f"report for {month} written to {printed.path}")
 
 
+main.add_command(alerts)
 main.add_command(brands)
 main.add_command(new)
+main.add_command(run)
 main.add_command(serve)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -281,6 +281,28 @@ class EmailConfig(_Strict):
         return [_address(v) for v in value]
 
 
+class AlertsConfig(_Strict):
+    """`observatoire alerts`: where a new crisis is announced (see generator/alerts_send.py).
+
+    The e-mail goes through the `email:` section when there is one; the webhook only when a
+    URL is given. Sent alerts are remembered in `state_file` (relative to the configuration)."""
+
+    webhook_url: str | None = None
+    webhook_timeout: float = Field(10, gt=0)
+    webhook_retries: int = Field(3, ge=0, le=10)  # attempts after the first one
+    webhook_backoff: float = Field(1.0, ge=0)  # seconds before the first retry, doubled after
+    email: bool = True
+    lookback_days: int = Field(3, ge=1, le=60)  # a crisis that started this recently is due
+    state_file: Path = Path("data/alerts-sent.json")
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+
 class Config(_Strict):
     site: SiteConfig = Field(default_factory=SiteConfig)
     store: StoreConfig = Field(default_factory=StoreConfig)
@@ -291,6 +313,7 @@ class Config(_Strict):
     analysis: AnalysisConfig = Field(default_factory=AnalysisConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
     email: EmailConfig | None = None  # `report --email`; absent: the report is not e-mailed
+    alerts: AlertsConfig = Field(default_factory=AlertsConfig)  # `observatoire alerts`
     # Set by load_config, not by the file: where relative paths resolve.
     base_dir: Path = Field(default=Path("."), exclude=True)
 

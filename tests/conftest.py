@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pg_server import PostgresServer, start_server  # tests/pg_server.py
 
 # The same flags as the PDF export: no background networking on a closed network.
 from generator.render.pdf import CHROMIUM_ARGS
@@ -74,6 +75,18 @@ def require_shared(path: Path) -> Path:
     message = f"{path} not found (the shared data set beside the project)"
     if os.environ.get("CI"):
         pytest.fail(message + "; CI must provide ../shared")
+    pytest.skip(message)
+
+
+def require_tool(command: str, package: str) -> str:
+    """The path of a Debian tool the tests read output with: skip where it is absent (a
+    user's clone), but fail under CI, which installs it."""
+    found = shutil.which(command)
+    if found:
+        return found
+    message = f"{command} is not installed (apt-get install {package})"
+    if os.environ.get("CI"):
+        pytest.fail(message + "; CI must install it")
     pytest.skip(message)
 
 
@@ -201,3 +214,18 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
         assert result.exit_code == 0, result.output
         log += result.output
     return BuiltSite(root=root, site=root / "site", log=log)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server for the session (tests/pg_server.py); skipped without one."""
+    yield from start_server()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty store URL: a SQLite file, then a database on the PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'obs.db'}"
+    server = request.getfixturevalue("pg_server")
+    return str(server.new_database())

@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import http.server
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -19,7 +18,7 @@ from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
-from conftest import BuiltSite, require_chromium
+from conftest import BuiltSite, require_chromium, require_tool
 
 pytestmark = pytest.mark.browser
 
@@ -56,10 +55,9 @@ def run_report(site: Path, month: str, folder: Path) -> subprocess.CompletedProc
 
 def pages_text(pdf: Path) -> list[str]:
     """pdftotext's reading of each page (form feeds separate pages)."""
-    if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+    pdftotext = require_tool("pdftotext", "poppler-utils")
     text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     pages = text.split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -42,8 +41,8 @@ def entry(guid: str, **changes: object) -> FeedEntry:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    with Store(f"sqlite:///{tmp_path / 'obs.db'}") as opened:
+def store(store_url: str) -> Store:
+    with Store(store_url) as opened:
         yield opened
 
 

@@ -1,49 +1,70 @@
 """Schema versions: a new database starts at the current version, an old one is upgraded in
-place with its posts, a newer one is refused."""
+place with its posts, a newer one is refused — on SQLite and on a real PostgreSQL server
+(`store_url`, tests/conftest.py)."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import Connection, create_engine, inspect, text
 
 from generator.records import FeedEntry
 from generator.store import SCHEMA_VERSION, Store, StoreError
-from generator.store.schema import metadata, schema_version
+from generator.store.schema import metadata, posts, schema_version, sources
 
 
-def versions(db: Path) -> list[int]:
-    with sqlite3.connect(db) as conn:
-        return [row[0] for row in conn.execute("select version from schema_version")]
+def versions(url: str) -> list[int]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [row[0] for row in conn.execute(text("select version from schema_version"))]
+    finally:
+        engine.dispose()
 
 
-def test_a_new_database_is_created_at_the_current_version(tmp_path: Path) -> None:
-    db = tmp_path / "new.db"
-    Store(f"sqlite:///{db}").close()
-    Store(f"sqlite:///{db}").close()  # reopening changes nothing
-    assert versions(db) == [SCHEMA_VERSION]
+def execute(url: str, *statements: str) -> None:
+    """Raw SQL on the database, outside the Store (what an older observatoire left there)."""
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+    finally:
+        engine.dispose()
 
 
-def test_a_version_1_database_is_upgraded_with_its_posts(tmp_path: Path) -> None:
+def add_forum(conn: Connection) -> None:
+    """Source 1, written with Core so that booleans suit both databases."""
+    conn.execute(
+        sources.insert().values(
+            id=1,
+            name="Forum",
+            url="https://f.example/feed",
+            configured_url="https://f.example/feed",
+            kind="forum",
+            audience=1,
+        )
+    )
+
+
+def test_a_new_database_is_created_at_the_current_version(store_url: str) -> None:
+    Store(store_url).close()
+    Store(store_url).close()  # reopening changes nothing
+    assert versions(store_url) == [SCHEMA_VERSION]
+
+
+def test_a_version_1_database_is_upgraded_with_its_posts(store_url: str) -> None:
     """Version 1: the layout create_all made before schemas were versioned (no version table,
     an index on posts' links)."""
-    db = tmp_path / "old.db"
-    engine = create_engine(f"sqlite:///{db}")
+    engine = create_engine(store_url)
     tables = [t for t in metadata.sorted_tables if t is not schema_version]
     metadata.create_all(engine, tables=tables)
     with engine.begin() as conn:
         conn.exec_driver_sql("CREATE INDEX ix_posts_source_url ON posts (source_id, url)")
-        conn.exec_driver_sql(
-            "INSERT INTO sources (id, name, url, configured_url, kind, audience, name_authors,"
-            " consecutive_failures, entries_seen, malformed, disabled, bytes_last, bytes_total)"
-            " VALUES (1, 'Forum', 'https://f.example/feed', 'https://f.example/feed', 'forum',"
-            " 1, 0, 0, 0, 0, 0, 0, 0)"
-        )
+        add_forum(conn)
     engine.dispose()
-    with Store(f"sqlite:///{db}") as store:
+    with Store(store_url) as store:
         entry = FeedEntry(
             guid="g1",
             url="https://f.example/1",
@@ -58,46 +79,53 @@ def test_a_version_1_database_is_upgraded_with_its_posts(tmp_path: Path) -> None
         assert store.count_posts() == 1
         indexes = {i["name"] for i in inspect(store.engine).get_indexes("posts")}
     assert "ix_posts_source_url" not in indexes
-    assert versions(db) == [SCHEMA_VERSION]
+    assert versions(store_url) == [SCHEMA_VERSION]
 
 
-def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
-    db = tmp_path / "future.db"
-    Store(f"sqlite:///{db}").close()
-    with sqlite3.connect(db) as conn:
-        conn.execute("insert into schema_version (version) values (99)")
+def test_a_database_from_a_newer_version_is_refused(store_url: str) -> None:
+    Store(store_url).close()
+    execute(store_url, "insert into schema_version (version) values (99)")
     with pytest.raises(StoreError, match="schema version 99, newer than this observatoire"):
-        Store(f"sqlite:///{db}")
+        Store(store_url)
 
 
-def test_a_version_2_database_gains_the_mentions_stance(tmp_path: Path) -> None:
+def test_a_version_2_database_gains_the_mentions_stance(store_url: str) -> None:
     """Version 3: a mention says whether its post leaves or joins the brand (brand switching);
     mentions stored before it get "" and keep their rows."""
-    db = tmp_path / "v2.db"
-    Store(f"sqlite:///{db}").close()
-    with sqlite3.connect(db) as conn:
-        conn.execute("ALTER TABLE mentions DROP COLUMN stance")
-        conn.execute("DELETE FROM schema_version")
-        conn.execute("INSERT INTO schema_version (version, upgraded_at) VALUES (2, '2026-01-01')")
-        conn.execute("INSERT INTO mentions (post_id, brand, sector) VALUES (7, 'orbis', 'telecom')")
-    with Store(f"sqlite:///{db}") as store:
-        columns = {c["name"] for c in inspect(store.engine).get_columns("mentions")}
-    assert "stance" in columns
-    assert versions(db)[-1] == SCHEMA_VERSION == 3
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT brand, stance FROM mentions").fetchall() == [("orbis", "")]
-
-
-def test_stances_are_stored_per_mention(tmp_path: Path) -> None:
-    db = tmp_path / "stances.db"
-    with Store(f"sqlite:///{db}") as store:
-        with store.engine.begin() as conn:
-            conn.exec_driver_sql(
-                "INSERT INTO sources (id, name, url, configured_url, kind, audience, name_authors,"
-                " consecutive_failures, entries_seen, malformed, disabled, bytes_last,"
-                " bytes_total) VALUES (1, 'Forum', 'https://f.example/feed',"
-                " 'https://f.example/feed', 'forum', 1, 0, 0, 0, 0, 0, 0, 0)"
+    with Store(store_url) as store, store.engine.begin() as conn:
+        add_forum(conn)  # PostgreSQL checks the mention's post (and the post's source)
+        now = datetime(2026, 1, 1)
+        conn.execute(
+            posts.insert().values(
+                id=7,
+                source_id=1,
+                guid="g7",
+                published=now,
+                content_hash="h7",
+                fetched_at=now,
+                updated_at=now,
             )
+        )
+    execute(
+        store_url,
+        "ALTER TABLE mentions DROP COLUMN stance",
+        "DELETE FROM schema_version",
+        "INSERT INTO schema_version (version, upgraded_at) VALUES (2, '2026-01-01')",
+        "INSERT INTO mentions (post_id, brand, sector) VALUES (7, 'orbis', 'telecom')",
+    )
+    with Store(store_url) as store:
+        columns = {c["name"] for c in inspect(store.engine).get_columns("mentions")}
+        with store.engine.connect() as conn:
+            rows = conn.execute(text("SELECT brand, stance FROM mentions")).fetchall()
+    assert "stance" in columns
+    assert versions(store_url)[-1] == SCHEMA_VERSION == 3
+    assert [tuple(row) for row in rows] == [("orbis", "")]
+
+
+def test_stances_are_stored_per_mention(store_url: str) -> None:
+    with Store(store_url) as store:
+        with store.engine.begin() as conn:
+            add_forum(conn)
         entry = FeedEntry(
             guid="g1",
             url="https://f.example/1",

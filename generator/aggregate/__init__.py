@@ -206,7 +206,12 @@ def terms(frame: pd.DataFrame, exclude: Iterable[str] = ()) -> pd.DataFrame:
 
     if frame.empty:
         return pd.DataFrame(columns=TERM_COLUMNS)
-    ranked = frame.sort_values(["engagement", "post_id"], ascending=[False, True])
+    # Ties broken by the posts themselves, never by post_id: ids follow the order in which
+    # collection finished each source, which varies from one run (or database) to the next.
+    ranked = frame.sort_values(
+        ["engagement", "published", "title", "text", "post_id"],
+        ascending=[False, True, True, True, True],
+    )
     ranked = ranked.groupby(["sector", "brand", "month"], sort=False).head(TERMS_MAX_TEXTS)
     texts = (ranked["title"] + " " + ranked["text"]).str.strip()
     groups = texts.groupby([ranked["sector"], ranked["brand"], ranked["month"]]).agg(list)

@@ -70,7 +70,6 @@ TEXT = {
 }
 
 
-
 # -- helpers used by templates ------------------------------------------------------------------
 
 
@@ -782,6 +781,10 @@ def write_content(
         ),
     )
     write_methodology(ctx, env, writer, root)
+    if latest is not None:  # every crisis as an Atom entry (`observatoire alerts` sends them)
+        from generator.render.alerts import FEED_FILE, atom_feed
+
+        writer.write(FEED_FILE, atom_feed(observatory.crises, config, lang, report_date(latest)))
     writer.write(social.SITE_CARD, social.site_card(config.site.title, config.site.description))
     charts.use_cache(chart_cache or root / CHART_CACHE)
     live.write_live_posts(ctx, env, writer, live_sources)  # before the reports: fail fast

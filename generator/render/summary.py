@@ -27,7 +27,7 @@ class Summary:
     actions: list[str] = field(default_factory=list)  # what to do ("Que faire")
 
 
-class _Words:
+class FactWords:
     """One month's facts said in one language."""
 
     def __init__(self, config: Config, lang: str) -> None:
@@ -295,7 +295,7 @@ class _Words:
 def build_summary(observatory: Observatory, config: Config, month: str, lang: str) -> Summary:
     """Headline, points and actions of one month, in the site's language."""
     facts = month_facts(observatory, month, config.report.min_mentions)
-    words = _Words(config, lang)
+    words = FactWords(config, lang)
     opening = [words.crisis(c) for c in facts.crises]
     headline = " ".join([*opening, words.total(facts)])
     return Summary(headline=headline, points=words.points(facts), actions=words.actions(facts))
