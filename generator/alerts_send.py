@@ -152,27 +152,15 @@ def due_crises(config: Config, as_of: date) -> list[Crisis]:
     """The crises of the store's mentions up to `as_of` that are due that day, in words."""
     from generator.aggregate import compute
     from generator.aggregate.alerts import due, until
-    from generator.aggregate.mentions import shape_mentions
-    from generator.analyse.pipeline import (
-        analyse_store,
-        config_corrections,
-        excluded_authors,
-        staff_authors,
-    )
+    from generator.pipeline import read_store
     from generator.render.i18n import Wording
     from generator.render.placeholder_words import in_words
-    from generator.store import Store
 
-    corrections = config_corrections(config)
-    with Store(config.store_url) as store:
-        analyse_store(store, config, corrections=corrections)
-        mentions = shape_mentions(
-            store.mention_rows(), config.site.timezone, excluded_authors(config, corrections)
-        )
-    mentions = until(mentions, as_of, config.site.timezone)
+    reading = read_store(config)
+    mentions = until(reading.mentions, as_of, config.site.timezone)
     if mentions.empty:
         return []
-    observatory = compute(mentions, config, staff=staff_authors(config, corrections))
+    observatory = compute(mentions, config, staff=reading.staff)
     crises = due(observatory.crises, as_of, config.alerts.lookback_days)
     w = Wording(config.site.language)
     return [in_words(c, w) for c in crises]

@@ -101,25 +101,13 @@ def send(message: EmailMessage, settings: EmailConfig) -> list[str]:
 def load_observatory(config: Config) -> Observatory:
     """The Observatory of the store, as `build` computes it (new posts analysed first)."""
     from generator.aggregate import compute
-    from generator.aggregate.mentions import shape_mentions
-    from generator.analyse.pipeline import (
-        analyse_store,
-        config_corrections,
-        excluded_authors,
-        staff_authors,
-    )
     from generator.errors import BuildError
-    from generator.store import Store
+    from generator.pipeline import read_store
 
-    corrections = config_corrections(config)
-    with Store(config.store_url) as store:
-        analyse_store(store, config, corrections=corrections)
-        mentions = shape_mentions(
-            store.mention_rows(), config.site.timezone, excluded_authors(config, corrections)
-        )
-    if mentions.empty:
+    reading = read_store(config)
+    if reading.mentions.empty:
         raise BuildError("no post mentions any configured brand: run `observatoire collect` first")
-    return compute(mentions, config, staff=staff_authors(config, corrections))
+    return compute(reading.mentions, config, staff=reading.staff)
 
 
 def email_report(config: Config, month: str, output: Path | None) -> str:

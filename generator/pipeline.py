@@ -16,8 +16,49 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from generator.aggregate import Observatory
+    from generator.analyse.pipeline import AnalyseStats
 
-__all__ = ["BuildError", "BuildResult", "ContentResult", "build_all", "write_all_content"]
+__all__ = [
+    "BuildError",
+    "BuildResult",
+    "ContentResult",
+    "StoreReading",
+    "build_all",
+    "read_store",
+    "write_all_content",
+]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class StoreReading:
+    """The store as every stage after collection reads it: new posts analysed first, the
+    mentions frame shaped (excluded authors out), the staff of corrections included."""
+
+    mentions: pd.DataFrame
+    health: pd.DataFrame
+    stats: AnalyseStats
+    staff: dict[str, set[str]]
+
+
+def read_store(config: Config) -> StoreReading:
+    """One reading of the store shared by build, the e-mailed report and the alerts."""
+    from generator.aggregate.mentions import shape_mentions
+    from generator.analyse.pipeline import (
+        analyse_store,
+        config_corrections,
+        excluded_authors,
+        staff_authors,
+    )
+    from generator.store import Store
+
+    corrections = config_corrections(config)  # read once; a CorrectionsError is the user's
+    with Store(config.store_url) as store:
+        stats = analyse_store(store, config, corrections=corrections)
+        mentions = shape_mentions(
+            store.mention_rows(), config.site.timezone, excluded_authors(config, corrections)
+        )
+        health = store.source_health()
+    return StoreReading(mentions, health, stats, staff_authors(config, corrections))
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -72,30 +113,17 @@ def write_all_content(config: Config) -> ContentResult:
     """Analyse, aggregate and write content/ and mkdocs.generated.yml, without running mkdocs
     (`build` runs it next; `serve` hands content/ to `mkdocs serve`)."""
     from generator.aggregate import compute
-    from generator.aggregate.mentions import shape_mentions
-    from generator.analyse.pipeline import (
-        analyse_store,
-        config_corrections,
-        excluded_authors,
-        staff_authors,
-    )
     from generator.render.pages import write_content
-    from generator.store import Store
 
     root = config.base_dir
-    corrections = config_corrections(config)  # read once; a CorrectionsError is the user's
-    with Store(config.store_url) as store:
-        stats = analyse_store(store, config, corrections=corrections)
-        mentions = shape_mentions(
-            store.mention_rows(), config.site.timezone, excluded_authors(config, corrections)
-        )
-        health = store.source_health()
+    reading = read_store(config)
+    mentions, health, stats = reading.mentions, reading.health, reading.stats
     if mentions.empty:
         raise BuildError(
             "no post mentions any configured brand: run `observatoire collect` first "
             "or check the brands' aliases"
         )
-    observatory = compute(mentions, config, staff=staff_authors(config, corrections))
+    observatory = compute(mentions, config, staff=reading.staff)
     pages = write_content(config, observatory, health, root=root)
     return ContentResult(
         analysed=stats.analysed,
