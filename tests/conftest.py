@@ -192,22 +192,31 @@ def browser() -> Iterator[object]:
         instance.close()
 
 
-@pytest.fixture(scope="session")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The demo observatory (its bundled feeds, read from disk) collected and built once, as
-    `observatoire collect && observatoire build` do in a fresh clone."""
+def demo_project(target: Path, *, live_articles: bool = False) -> Path:
+    """The demo project copied into `target`, its bundled feeds read from the repository (no
+    collected data copied); returns its configuration file."""
     import yaml
-    from click.testing import CliRunner
 
-    from generator.cli import main
-
-    root = copy_project(tmp_path_factory.mktemp("demo-site"), live_articles=True)
+    root = copy_project(target, live_articles=live_articles)
     config = yaml.safe_load((ROOT / "observatoire.yml").read_text(encoding="utf-8"))
     for source in config["sources"]:
         if "path" in source:
             source["path"] = str(ROOT / source["path"])
     path = root / "observatoire.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The demo observatory (its bundled feeds, read from disk) collected and built once, as
+    `observatoire collect && observatoire build` do in a fresh clone."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    path = demo_project(tmp_path_factory.mktemp("demo-site"), live_articles=True)
+    root = path.parent
     log = ""
     for command in ("collect", "build"):
         result = CliRunner().invoke(main, [command, "--config", str(path)])

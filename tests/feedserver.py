@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import socket
 import threading
 import time
 import zlib
@@ -350,3 +351,11 @@ def serve_directory(path: Path | str | None = None, *, delay: float = 0.0) -> It
     """Serve `path` (and the hostile routes) on 127.0.0.1; yield the base URL (ends with '/')."""
     with FeedServer(path, delay=delay) as server:
         yield server.url
+
+
+def free_port() -> int:
+    """A port free on 127.0.0.1 now, for a server the test starts itself (SMTP, mkdocs,
+    PostgreSQL)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -11,7 +11,6 @@ import itertools
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from feedserver import free_port
 
 # Debian's versioned folders (postgresql-15, -16, -17...), newest first.
 BIN_DIRS = tuple(
@@ -60,12 +60,6 @@ def require_postgresql() -> Path:
     if os.environ.get("CI"):
         pytest.fail(message + "; CI must install them")
     pytest.skip(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _run_as() -> str | None:
@@ -118,7 +112,7 @@ def start_server() -> Iterator[PostgresServer]:
         entry = pwd.getpwnam(user)
         for path in (folder, sockets):
             os.chown(path, entry.pw_uid, entry.pw_gid)
-    port = _free_port()
+    port = free_port()
 
     def run(argv: list[str]) -> None:
         proc = subprocess.run(

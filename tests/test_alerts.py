@@ -10,7 +10,6 @@ from __future__ import annotations
 import email
 import json
 import re
-import socket
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 from conftest import BuiltSite
+from feedserver import free_port
 
 from generator.cli import main
 
@@ -54,16 +54,10 @@ class Receiver:
     posts: list[tuple[str, Any]] = field(default_factory=list)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def smtp() -> Iterator[tuple[int, Inbox]]:
     inbox = Inbox()
-    port = _free_port()
+    port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     yield port, inbox

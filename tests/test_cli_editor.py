@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 from conftest import BuiltSite, copy_project
+from feedserver import free_port
 from render_fixture import CONFIG_TEMPLATE
 
 from generator.cli import main
@@ -199,12 +199,6 @@ def test_build_leaves_drafts_out_of_site_and_feeds(fixture_site: BuiltSite, tmp_
     assert "etiquette-du-brouillon" not in pages["tags.json"]  # the draft's tag: no listing
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _get(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
@@ -227,7 +221,7 @@ def test_serve_writes_content_and_previews_drafts(demo_site: BuiltSite, tmp_path
     result = new_article(config, DRAFT_TITLE, "--date", "2026-09-20")
     assert result.exit_code == 0, result.output
 
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}/"
     log = tmp_path / "serve.log"
     with log.open("wb") as out:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import email
 import re
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import policy
@@ -20,6 +19,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from feedserver import free_port
 
 from generator.cli import main
 from generator.config import ConfigError, load_config
@@ -55,16 +55,10 @@ def _authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data
     return AuthResult(success=ok)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def smtp() -> Iterator[tuple[int, Inbox]]:
     inbox = Inbox()
-    port = _free_port()
+    port = free_port()
     controller = Controller(
         inbox,
         hostname="127.0.0.1",
@@ -190,7 +184,7 @@ def test_missing_secret_and_dead_server_are_named(
     assert result.exit_code == 1
     assert "environment variable OBS_TEST_SMTP_PASSWORD, which is not set" in result.output
 
-    dead = _free_port()  # nothing listens there
+    dead = free_port()  # nothing listens there
     config = yaml.safe_load(demo.read_text(encoding="utf-8"))
     config["email"].update(port=dead, username=None, password_env=None)
     moved = tmp_path / "observatoire.yml"

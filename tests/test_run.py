@@ -20,22 +20,10 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, demo_project
 
 from generator.cli import main
 from generator.cli_run import EXIT_ALREADY_RUNNING, LOCK_NAME, AlreadyRunning, run_lock
-
-
-def _demo_project(target: Path) -> Path:
-    """The demo project in target, its bundled feeds read from the repository; its config."""
-    root = copy_project(target)
-    config = yaml.safe_load((ROOT / "observatoire.yml").read_text(encoding="utf-8"))
-    for source in config["sources"]:
-        if "path" in source:
-            source["path"] = str(ROOT / source["path"])
-    path = root / "observatoire.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    return path
 
 
 def _start_run(config: Path) -> subprocess.Popen[str]:
@@ -75,7 +63,7 @@ class Scenario:
 def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
     """One run killed with SIGKILL while it holds the lock; then two runs started together:
     the first takes the lock and builds, the second finds it taken."""
-    config = _demo_project(tmp_path_factory.mktemp("run"))
+    config = demo_project(tmp_path_factory.mktemp("run"))
     lock = config.parent / LOCK_NAME
 
     crashed = _start_run(config)
