@@ -15,7 +15,7 @@ import click
 from generator import atomic
 from generator.cli_alerts import alerts
 from generator.cli_brands import brands
-from generator.cli_common import config_option
+from generator.cli_common import config_option, period_options, rebuild_period
 from generator.cli_common import load as _load
 from generator.cli_editor import new, serve
 from generator.cli_run import run
@@ -83,12 +83,16 @@ def analyse(config_path: Path) -> None:
     default=None,
     help="Where the site goes (default: site/ beside the configuration).",
 )
-def build(config_path: Path, site_dir: Path | None) -> None:
-    """Analyse, aggregate, write content/ and build the static site."""
+@period_options
+def build(config_path: Path, site_dir: Path | None, since: str | None, until: str | None) -> None:
+    """Analyse, aggregate, write content/ and build the static site.
+
+    Months whose posts, configuration and code did not change since the last build are read
+    back from the store; --since/--until aggregate a period's months again regardless."""
     config = _load(config_path)
     from generator.pipeline import build_all
 
-    result = build_all(config, site_dir=site_dir)
+    result = build_all(config, site_dir=site_dir, rebuild=rebuild_period(since, until))
     click.echo(result.describe())
     for warning in result.warnings:
         click.echo(warning, err=True)

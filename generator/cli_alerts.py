@@ -38,6 +38,8 @@ def alerts(config_path: Path, as_of: str | None, dry_run: bool) -> None:
     outcome = deliver(config, crises, day, dry_run=dry_run)
     verb = "would send" if dry_run else "sent"
     due = f" ({', '.join(outcome.due)})" if outcome.due else ""
+    if outcome.imported:
+        click.echo(f"{outcome.imported} sent alert(s) imported into the store from the state file")
     click.echo(f"{day.isoformat()}: {len(outcome.due)} crisis alert(s) due{due}")
     if not channels(config):
         click.echo("no channel configured (alerts.webhook_url, or an `email:` section)")

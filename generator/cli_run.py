@@ -18,13 +18,13 @@ import time
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
 import click
 
-from generator.cli_common import config_option
+from generator.cli_common import config_option, period_options
 from generator.errors import ObservatoireError
 
 EXIT_OK = 0
@@ -123,16 +123,26 @@ def _run_step(ctx: click.Context, step: Step, config_path: Path) -> bool | None:
     default=None,
     help=f"The lock every run of this project shares (default: {LOCK_NAME} beside the config).",
 )
+@period_options
 @click.pass_context
-def run(ctx: click.Context, config_path: Path, lock_file: Path | None) -> None:
+def run(
+    ctx: click.Context,
+    config_path: Path,
+    lock_file: Path | None,
+    since: str | None,
+    until: str | None,
+) -> None:
     """Collect, build the site, then send alerts, once at a time: for cron and systemd timers.
 
+    --since/--until are the build's: its months aggregated again, whatever changed.
     Exit status: 0 done, 1 a step failed, 3 another run is in progress (nothing done)."""
     lock_path = lock_file if lock_file is not None else config_path.resolve().parent / LOCK_NAME
+    period = (*(("--since", since) if since else ()), *(("--until", until) if until else ()))
+    steps = [replace(s, args=s.args + period) if s.name == "build" else s for s in STEPS]
     failed: list[str] = []
     try:
         with run_lock(lock_path):
-            for step in STEPS:
+            for step in steps:
                 if step.needs_build and "build" in failed:
                     click.echo(f"run: {step.name}: skipped (the build failed)", err=True)
                     continue

@@ -115,6 +115,9 @@ class CollectConfig(_Strict):
     per_host: int = Field(2, ge=1, le=64)
     max_redirects: int = Field(5, ge=0, le=20)
     user_agent: str | None = None
+    # How long a collector's lease on a source lasts (several collectors, one store); None:
+    # derived from the timeouts (generator/collect/run.py lease_seconds).
+    lease_seconds: float | None = Field(None, gt=0)
 
 
 class Theme(_Strict):
@@ -285,7 +288,8 @@ class AlertsConfig(_Strict):
     """`observatoire alerts`: where a new crisis is announced (see generator/alerts_send.py).
 
     The e-mail goes through the `email:` section when there is one; the webhook only when a
-    URL is given. Sent alerts are remembered in `state_file` (relative to the configuration)."""
+    URL is given. Sent alerts are remembered in the store (table sent_alerts); `state_file`
+    (relative to the configuration) is where older versions kept them: imported once."""
 
     webhook_url: str | None = None
     webhook_timeout: float = Field(10, gt=0)

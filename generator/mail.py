@@ -100,14 +100,9 @@ def send(message: EmailMessage, settings: EmailConfig) -> list[str]:
 
 def load_observatory(config: Config) -> Observatory:
     """The Observatory of the store, as `build` computes it (new posts analysed first)."""
-    from generator.aggregate import compute
-    from generator.errors import BuildError
-    from generator.pipeline import read_store
+    from generator.pipeline import store_observatory
 
-    reading = read_store(config)
-    if reading.mentions.empty:
-        raise BuildError("no post mentions any configured brand: run `observatoire collect` first")
-    return compute(reading.mentions, config, staff=reading.staff)
+    return store_observatory(config).built.observatory
 
 
 def email_report(config: Config, month: str, output: Path | None) -> str:

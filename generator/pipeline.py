@@ -17,48 +17,57 @@ if TYPE_CHECKING:
 
     from generator.aggregate import Observatory
     from generator.analyse.pipeline import AnalyseStats
+    from generator.incremental import MonthlyBuild, MonthPeriod
 
 __all__ = [
     "BuildError",
     "BuildResult",
     "ContentResult",
-    "StoreReading",
+    "StoreObservatory",
     "build_all",
-    "read_store",
+    "store_observatory",
     "write_all_content",
 ]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class StoreReading:
-    """The store as every stage after collection reads it: new posts analysed first, the
-    mentions frame shaped (excluded authors out), the staff of corrections included."""
+class StoreObservatory:
+    """The observatory as a build computes it from the store (generator/incremental.py)."""
 
-    mentions: pd.DataFrame
+    built: MonthlyBuild
     health: pd.DataFrame
     stats: AnalyseStats
-    staff: dict[str, set[str]]
 
 
-def read_store(config: Config) -> StoreReading:
-    """One reading of the store shared by build, the e-mailed report and the alerts."""
-    from generator.aggregate.mentions import shape_mentions
+def store_observatory(config: Config, *, rebuild: MonthPeriod | None = None) -> StoreObservatory:
+    """New posts analysed, then every month's aggregates: recomputed where their posts,
+    the configuration or the code changed (and in `rebuild`), read back elsewhere."""
     from generator.analyse.pipeline import (
         analyse_store,
         config_corrections,
         excluded_authors,
         staff_authors,
     )
+    from generator.incremental import observatory_from_store
     from generator.store import Store
 
     corrections = config_corrections(config)  # read once; a CorrectionsError is the user's
     with Store(config.store_url) as store:
         stats = analyse_store(store, config, corrections=corrections)
-        mentions = shape_mentions(
-            store.mention_rows(), config.site.timezone, excluded_authors(config, corrections)
+        built = observatory_from_store(
+            config,
+            store,
+            staff=staff_authors(config, corrections),
+            excluded=excluded_authors(config, corrections),
+            rebuild=rebuild,
         )
         health = store.source_health()
-    return StoreReading(mentions, health, stats, staff_authors(config, corrections))
+    if not built.observatory.months:
+        raise BuildError(
+            "no post mentions any configured brand: run `observatoire collect` first "
+            "or check the brands' aliases"
+        )
+    return StoreObservatory(built, health, stats)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -73,6 +82,7 @@ class ContentResult:
     observatory: Observatory
     health: pd.DataFrame | None
     warnings: tuple[str, ...] = ()
+    recomputed: tuple[str, ...] = ()  # months whose aggregates were computed, not read back
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,21 +93,27 @@ class BuildResult:
     pages: int
     site_dir: Path
     warnings: tuple[str, ...] = ()
+    recomputed: tuple[str, ...] = ()
 
     def describe(self) -> str:
+        again = ", ".join(self.recomputed) if self.recomputed else "none"
         return (
             f"analysed {self.analysed} posts; {self.mentions} brand mentions over "
-            f"{self.months} months; wrote {self.pages} pages; site in {self.site_dir}"
+            f"{self.months} months (months aggregated again: {again}); wrote {self.pages} "
+            f"pages; site in {self.site_dir}"
         )
 
 
-def build_all(config: Config, *, site_dir: Path | None = None) -> BuildResult:
-    """Run every stage after collection; the project root is the configuration's folder."""
+def build_all(
+    config: Config, *, site_dir: Path | None = None, rebuild: MonthPeriod | None = None
+) -> BuildResult:
+    """Run every stage after collection; the project root is the configuration's folder.
+    `rebuild` aggregates its months again even where nothing changed."""
     from generator.render.feed import feed_editor
     from generator.render.site import build_site
 
     target = site_dir if site_dir is not None else config.base_dir / "site"
-    written = write_all_content(config)
+    written = write_all_content(config, rebuild=rebuild)
     build_site(config.base_dir, target, feed_editor=feed_editor(config))
     return BuildResult(
         analysed=written.analysed,
@@ -106,31 +122,25 @@ def build_all(config: Config, *, site_dir: Path | None = None) -> BuildResult:
         pages=written.pages,
         site_dir=target,
         warnings=written.warnings,
+        recomputed=written.recomputed,
     )
 
 
-def write_all_content(config: Config) -> ContentResult:
+def write_all_content(config: Config, *, rebuild: MonthPeriod | None = None) -> ContentResult:
     """Analyse, aggregate and write content/ and mkdocs.generated.yml, without running mkdocs
     (`build` runs it next; `serve` hands content/ to `mkdocs serve`)."""
-    from generator.aggregate import compute
     from generator.render.pages import write_content
 
-    root = config.base_dir
-    reading = read_store(config)
-    mentions, health, stats = reading.mentions, reading.health, reading.stats
-    if mentions.empty:
-        raise BuildError(
-            "no post mentions any configured brand: run `observatoire collect` first "
-            "or check the brands' aliases"
-        )
-    observatory = compute(mentions, config, staff=reading.staff)
-    pages = write_content(config, observatory, health, root=root)
+    reading = store_observatory(config, rebuild=rebuild)
+    observatory = reading.built.observatory
+    pages = write_content(config, observatory, reading.health, root=config.base_dir)
     return ContentResult(
-        analysed=stats.analysed,
-        mentions=len(mentions),
-        months=mentions["month"].nunique(),
+        analysed=reading.stats.analysed,
+        mentions=reading.built.mentions,
+        months=len(observatory.months),
         pages=len(pages),
         observatory=observatory,
-        health=health,
-        warnings=tuple(stats.warnings()),
+        health=reading.health,
+        warnings=tuple(reading.stats.warnings()),
+        recomputed=reading.built.recomputed,
     )

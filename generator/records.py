@@ -8,7 +8,9 @@ from typing import Literal
 
 Sentiment = Literal["positive", "neutral", "negative"]
 AuthorClass = Literal["ambassador", "brand_lover", "influencer", "detractor", "convert"]
-SourceStatus = Literal["collected", "not-modified", "skipped", "disabled", "failed"]
+SourceStatus = Literal[
+    "collected", "not-modified", "skipped", "disabled", "failed", "leased-elsewhere"
+]
 Origin = Literal["earned", "paid", "owned"]  # see generator/aggregate/origin.py
 
 

@@ -2,7 +2,8 @@
 
 The demo's August Fibralis outage must be announced on its first day (2026-08-11), exactly
 once, by webhook and e-mail; a quiet day announces nothing; a webhook answering 500 is retried
-then reported, and the e-mail still goes.
+then reported, and the e-mail still goes. What was sent is in the store (table sent_alerts):
+two runs at once send once, and the JSON file older versions kept is imported once.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 import email
 import json
 import re
+import shutil
 import threading
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +31,7 @@ from conftest import BuiltSite
 from feedserver import free_port
 
 from generator.cli import main
+from generator.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE_URL = "https://veille.example.net/observatoire/"
@@ -48,7 +52,7 @@ class Inbox:
 
 @dataclass
 class Receiver:
-    """The webhook end: every POST as (path, JSON body); /fail answers 500."""
+    """The webhook end: every POST as (path, JSON body); /fail answers 500, /slow after 0.5 s."""
 
     url: str
     posts: list[tuple[str, Any]] = field(default_factory=list)
@@ -72,6 +76,8 @@ def receiver() -> Iterator[Receiver]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             posts.append((self.path, json.loads(body)))
+            if self.path == "/slow":
+                time.sleep(0.5)
             self.send_response(500 if self.path == "/fail" else 204)
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -121,6 +127,25 @@ def _config(
     return path
 
 
+def own_copy(store: Path, root: Path) -> Path:
+    """The collected demo store copied for one test: what it sends is remembered there."""
+    target = root / "demo.db"
+    shutil.copy2(store, target)
+    return target
+
+
+def sent_alerts(db: Path) -> dict[str, set[str]]:
+    """Channel -> keys of the alerts the store records as sent."""
+    with Store(f"sqlite:///{db}") as opened, opened.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT channel, alert_key FROM sent_alerts WHERE sent_at IS NOT NULL"
+        ).fetchall()
+    out: dict[str, set[str]] = {}
+    for channel, key in rows:
+        out.setdefault(channel, set()).add(key)
+    return out
+
+
 def _run(config: Path, day: str) -> Result:
     return CliRunner().invoke(main, ["alerts", "--config", str(config), "--as-of", day])
 
@@ -135,7 +160,8 @@ def test_first_day_alerts_once(
     tmp_path: Path, store: Path, smtp: tuple[int, Inbox], receiver: Receiver
 ) -> None:
     port, inbox = smtp
-    config = _config(tmp_path, {"webhook_url": receiver.url + "/ok"}, port, store)
+    db = own_copy(store, tmp_path)
+    config = _config(tmp_path, {"webhook_url": receiver.url + "/ok"}, port, db)
     posts, mails = len(receiver.posts), len(inbox.messages)
 
     before = _run(config, "2026-08-10")  # the day before the outage: nothing yet
@@ -149,7 +175,7 @@ def test_first_day_alerts_once(
     assert dry.exit_code == 0, dry.output
     assert "webhook: would send 1" in dry.output and "email: would send 1" in dry.output
     assert (len(receiver.posts), len(inbox.messages)) == (posts, mails)
-    assert not (tmp_path / "sent.json").exists()
+    assert sent_alerts(db) == {}
 
     first = _run(config, "2026-08-11")
     assert first.exit_code == 0, first.output
@@ -180,21 +206,21 @@ def test_first_day_alerts_once(
     assert "1 crisis alert(s) due" in again.output
     assert "webhook: sent 0" in again.output and "email: sent 0" in again.output
     assert len(receiver.posts) == posts + 1 and len(inbox.messages) == mails + 1
-    state = json.loads((tmp_path / "sent.json").read_text(encoding="utf-8"))
-    assert set(state["webhook"]) == set(state["email"]) == {"fibralis/2026-08-11"}
+    assert sent_alerts(db) == {"webhook": {"fibralis/2026-08-11"}, "email": {"fibralis/2026-08-11"}}
 
 
 def test_quiet_day_alerts_nothing(
     tmp_path: Path, store: Path, smtp: tuple[int, Inbox], receiver: Receiver
 ) -> None:
     port, inbox = smtp
-    config = _config(tmp_path, {"webhook_url": receiver.url + "/ok"}, port, store)
+    db = own_copy(store, tmp_path)
+    config = _config(tmp_path, {"webhook_url": receiver.url + "/ok"}, port, db)
     posts, mails = len(receiver.posts), len(inbox.messages)
     result = _run(config, "2026-07-15")
     assert result.exit_code == 0, result.output
     assert "0 crisis alert(s) due" in result.output
     assert (len(receiver.posts), len(inbox.messages)) == (posts, mails)
-    assert not (tmp_path / "sent.json").exists()
+    assert sent_alerts(db) == {}
 
 
 def test_failing_webhook_is_retried_and_mail_still_goes(
@@ -202,15 +228,92 @@ def test_failing_webhook_is_retried_and_mail_still_goes(
 ) -> None:
     port, inbox = smtp
     alerts = {"webhook_url": receiver.url + "/fail", "webhook_retries": 2, "webhook_backoff": 0}
-    config = _config(tmp_path, alerts, port, store)
+    db = own_copy(store, tmp_path)
+    config = _config(tmp_path, alerts, port, db)
     posts, mails = len(receiver.posts), len(inbox.messages)
     result = _run(config, "2026-08-11")
     assert result.exit_code == 1
     assert "failed after 3 attempt(s): HTTP 500" in result.output
     assert [p for p, _ in receiver.posts[posts:]] == ["/fail"] * 3
     assert len(inbox.messages) == mails + 1
-    state = json.loads((tmp_path / "sent.json").read_text(encoding="utf-8"))
-    assert state["email"] == {"fibralis/2026-08-11": "2026-08-11"} and not state["webhook"]
+    assert sent_alerts(db) == {"email": {"fibralis/2026-08-11"}}  # the webhook: next run
+
+
+def test_two_runs_at_once_send_each_alert_once(
+    tmp_path: Path, store: Path, smtp: tuple[int, Inbox], receiver: Receiver
+) -> None:
+    """Two machines run `alerts` at the same moment on one store: the row inserted before
+    sending goes to one of them; the other sends nothing (a slow webhook widens the race)."""
+    from generator.alerts_send import deliver, due_crises
+    from generator.config import load_config
+
+    port, inbox = smtp
+    db = own_copy(store, tmp_path)
+    config = load_config(_config(tmp_path, {"webhook_url": receiver.url + "/slow"}, port, db))
+    day = date(2026, 8, 11)
+    crises = due_crises(config, day)
+    posts, mails = len(receiver.posts), len(inbox.messages)
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def run() -> None:
+        start.wait()
+        outcomes.append(deliver(config, crises, day))
+
+    runs = [threading.Thread(target=run) for _ in range(2)]
+    for thread in runs:
+        thread.start()
+    for thread in runs:
+        thread.join(60)
+    assert len(outcomes) == 2 and not any(o.failures for o in outcomes)
+    assert sorted(len(o.sent["webhook"]) for o in outcomes) == [0, 1]
+    assert sorted(len(o.sent["email"]) for o in outcomes) == [0, 1]
+    assert len(receiver.posts) == posts + 1 and len(inbox.messages) == mails + 1
+    assert sent_alerts(db) == {"webhook": {"fibralis/2026-08-11"}, "email": {"fibralis/2026-08-11"}}
+
+
+def test_an_older_state_file_is_imported_once(
+    tmp_path: Path, store: Path, smtp: tuple[int, Inbox], receiver: Receiver
+) -> None:
+    """After an upgrade, the alerts the JSON file remembers are not sent again."""
+    port, inbox = smtp
+    db = own_copy(store, tmp_path)
+    config = _config(tmp_path, {"webhook_url": receiver.url + "/ok"}, port, db)
+    (tmp_path / "sent.json").write_text(
+        json.dumps({"webhook": {"fibralis/2026-08-11": "2026-08-11"}}), encoding="utf-8"
+    )
+    posts, mails = len(receiver.posts), len(inbox.messages)
+    result = _run(config, "2026-08-12")
+    assert result.exit_code == 0, result.output
+    assert "1 sent alert(s) imported into the store" in result.output
+    assert "webhook: sent 0" in result.output and "email: sent 1" in result.output
+    assert len(receiver.posts) == posts and len(inbox.messages) == mails + 1
+    assert not (tmp_path / "sent.json").exists() and (tmp_path / "sent.json.imported").exists()
+    assert sent_alerts(db) == {"webhook": {"fibralis/2026-08-11"}, "email": {"fibralis/2026-08-11"}}
+    again = _run(config, "2026-08-12")
+    assert "imported" not in again.output and "sent 0" in again.output
+    assert len(receiver.posts) == posts and len(inbox.messages) == mails + 1
+
+
+def test_a_claim_is_taken_once_and_a_dead_runs_claim_taken_over(store_url: str) -> None:
+    """The store side, on both engines: of two claims one wins; a claim never marked sent is
+    taken over once older than the claim duration; a failed send frees it."""
+    with Store(store_url) as store:
+        assert store.claim_alert("orbis/2026-09-10", "email", "run-a", 900)
+        assert not store.claim_alert("orbis/2026-09-10", "email", "run-b", 900)
+        assert store.claim_alert("orbis/2026-09-10", "webhook", "run-b", 900)  # another channel
+        time.sleep(0.01)
+        assert store.claim_alert("orbis/2026-09-10", "email", "run-c", 0.001)  # run-a died
+        store.alert_sent("orbis/2026-09-10", "email", "run-a")  # too late: no longer its claim
+        store.alert_failed("orbis/2026-09-10", "webhook", "run-b")
+        assert store.claim_alert("orbis/2026-09-10", "webhook", "run-d", 900)
+        store.alert_sent("orbis/2026-09-10", "email", "run-c")
+        assert not store.claim_alert("orbis/2026-09-10", "email", "run-e", 0.001)  # sent
+        with store.engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT channel, claimed_by, sent_at IS NOT NULL FROM sent_alerts ORDER BY channel"
+            ).fetchall()
+    assert [tuple(r) for r in rows] == [("email", "run-c", True), ("webhook", "run-d", False)]
 
 
 def test_atom_feed(tmp_path: Path, store: Path) -> None:
@@ -250,3 +353,22 @@ def test_built_site_has_a_valid_atom_feed(fixture_site: BuiltSite) -> None:
     assert entry.summary.startswith("Crise chez Orbis Télécom du 10 au 14 septembre 2026")
     assert entry.link.endswith("blog/2026/09/rapport-2026-09/")
     assert entry.updated.startswith("2026-09-10")
+
+
+def test_every_page_head_links_the_alerts_feed(fixture_site: BuiltSite) -> None:
+    """A feed reader pointed at any page of the site finds the alerts (and where they are)."""
+    import re
+
+    pages = [fixture_site.site / "index.html", fixture_site.site / "methodologie" / "index.html"]
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        head = html.split("</head>", 1)[0]
+        link = re.search(
+            r'<link rel="alternate" type="application/atom\+xml"\s+title="([^"]+)"\s+'
+            r'href="([^"]+)">',
+            head,
+        )
+        assert link is not None, page
+        assert link.group(1) == "Alertes de crise"
+        target = (page.parent / link.group(2)).resolve()
+        assert target == (fixture_site.site / "alertes.xml").resolve(), page

@@ -98,6 +98,22 @@ def test_run_collects_builds_and_reports_each_step(scenario: Scenario) -> None:
     assert "brand mentions over 7 months" in scenario.winner.stdout
 
 
+def test_run_passes_its_period_to_the_build(scenario: Scenario) -> None:
+    """After a full build, a run with --since/--until aggregates exactly those months again
+    (the others are read back from the store) and still writes every page."""
+    command = ["run", "--config", str(scenario.config), "--since", "2026-08", "--until", "2026-09"]
+    done = subprocess.run(
+        [sys.executable, "-m", "generator.cli", *command],
+        cwd=scenario.config.parent,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "(months aggregated again: 2026-08, 2026-09)" in done.stdout
+    assert "brand mentions over 7 months" in done.stdout
+
+
 def test_run_started_beside_another_exits_already_running(scenario: Scenario) -> None:
     assert scenario.loser.returncode == EXIT_ALREADY_RUNNING == 3
     assert "another run is in progress" in scenario.loser.stderr

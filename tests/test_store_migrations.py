@@ -118,7 +118,7 @@ def test_a_version_2_database_gains_the_mentions_stance(store_url: str) -> None:
         with store.engine.connect() as conn:
             rows = conn.execute(text("SELECT brand, stance FROM mentions")).fetchall()
     assert "stance" in columns
-    assert versions(store_url)[-1] == SCHEMA_VERSION == 3
+    assert versions(store_url)[-1] == SCHEMA_VERSION
     assert [tuple(row) for row in rows] == [("orbis", "")]
 
 
@@ -158,3 +158,31 @@ def test_stances_are_stored_per_mention(store_url: str) -> None:
         "fibralis": "leaves",
         "orbis": "joins",
     }
+
+
+def test_a_version_3_database_gains_source_leases(store_url: str) -> None:
+    """Version 4: a collector leases the sources it fetches (several collectors, one store);
+    sources stored before it keep their fetch state and start free. The sent alerts get their
+    table."""
+    with Store(store_url) as store, store.engine.begin() as conn:
+        add_forum(conn)
+        conn.execute(sources.update().values(etag='"e1"', consecutive_failures=2))
+    execute(
+        store_url,
+        "ALTER TABLE sources DROP COLUMN lease_holder",
+        "ALTER TABLE sources DROP COLUMN lease_until",
+        "DROP TABLE sent_alerts",
+        "DELETE FROM schema_version",
+        "INSERT INTO schema_version (version, upgraded_at) VALUES (3, '2026-01-01')",
+    )
+    with Store(store_url) as store:
+        columns = {c["name"] for c in inspect(store.engine).get_columns("sources")}
+        tables = set(inspect(store.engine).get_table_names())
+        [forum] = store.stored_sources()
+        leases = store.lease_sources([1], "collector-a", 60, lambda _source: True)
+        again = store.lease_sources([1], "collector-b", 60, lambda _source: True)
+    assert {"lease_holder", "lease_until"} <= columns and "sent_alerts" in tables
+    assert (forum.etag, forum.consecutive_failures, forum.lease_holder) == ('"e1"', 2, None)
+    assert [s.lease_holder for s in leases.leased] == ["collector-a"]
+    assert [s.id for s in again.elsewhere] == [1] and again.leased == []
+    assert versions(store_url) == [3, SCHEMA_VERSION]

@@ -2,19 +2,17 @@
 
 The rule is sequential (a day is judged against the days before it only), so a crisis found
 in the data up to day d starts on the same day as in the full data: the detector runs on the
-mentions published up to the end of `as_of` (see `until`) and announces the crises whose first
-day falls within the last `lookback_days` days, so a missed daily run still catches up but
-installing the alerts does not announce last year's crises. A crisis is identified by its
-brand and first day (`alert_key`); what was already sent is the caller's memory.
+mentions published up to the end of `as_of` (`generator.incremental.crises_up_to`) and
+announces the crises whose first day falls within the last `lookback_days` days, so a missed
+daily run still catches up but installing the alerts does not announce last year's crises.
+A crisis is identified by its brand and first day (`alert_key`); what was already sent is
+the caller's memory.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
-import pandas as pd
+from datetime import date, timedelta
 
 from generator.records import Crisis
 
@@ -22,15 +20,6 @@ from generator.records import Crisis
 def alert_key(crisis: Crisis) -> str:
     """What identifies an alert across runs: the brand and the crisis's first day."""
     return f"{crisis.brand}/{crisis.start.isoformat()}"
-
-
-def until(mentions: pd.DataFrame, as_of: date, timezone: str) -> pd.DataFrame:
-    """The mentions published up to the end of `as_of` in the site's time zone."""
-    if mentions.empty:
-        return mentions
-    end = datetime.combine(as_of + timedelta(days=1), time(), tzinfo=ZoneInfo(timezone))
-    published = pd.to_datetime(mentions["published"], utc=True)
-    return mentions[published < pd.Timestamp(end)]
 
 
 def due(crises: list[Crisis], as_of: date, lookback_days: int) -> list[Crisis]:

@@ -88,6 +88,8 @@ AUTHOR_COLUMNS = [
     "last_switch",
     "spotlight",
     "quoted_earlier",
+    "strength",
+    "posts_in_month",
 ]
 
 
@@ -266,18 +268,22 @@ def classify_authors(
     privacy: Privacy,
     months: list[str],
     post_quotes: PostQuotes,
+    *,
+    journalists: set[str] | None = None,
 ) -> pd.DataFrame:
-    """The authors frame of the contract (see ARCHITECTURE.md, "Aggregate outputs").
+    """The authors frame of the contract (see ARCHITECTURE.md, "Aggregate outputs") for
+    `months`, from `frame` holding those months and the months their windows reach back to.
 
-    The brand's own accounts (owned posts, see aggregate/origin.py) classify nobody."""
+    The brand's own accounts (owned posts, see aggregate/origin.py) classify nobody.
+    `journalists` (author keys) defaults to those of `frame`."""
     people = frame[frame["akey"] != ""]
-    if len(people):
-        people = people[~privacy.is_staff(people["akey"], people["brand"]).to_numpy()]
-    if len(people) and "origin" in people.columns:
+    if len(people) and "origin" in people.columns:  # owned: staff, or the brand's own name
         people = people[(people["origin"] != "owned").to_numpy()]
+    elif len(people):
+        people = people[~privacy.is_staff(people["akey"], people["brand"]).to_numpy()]
     if people.empty or not months:
         return pd.DataFrame(columns=AUTHOR_COLUMNS)
-    journalists = journalist_keys(frame)
+    journalists = journalist_keys(frame) if journalists is None else journalists
     stance = people["stance"] if "stance" in people.columns else ""
     people = people.assign(
         pid=people.groupby(["brand", "akey"], sort=False, observed=True).ngroup(),
@@ -285,8 +291,7 @@ def classify_authors(
         joins=stance == "joins",
         switched_from=switch_origins(people) if "stance" in people.columns else "",
     )
-    month_numbers = np.unique(people["n"].to_numpy())
-    month_numbers = np.unique(np.concatenate([month_numbers, _numbers(months)]))
+    month_numbers = np.unique(_numbers(months))  # the target months: the rest is history
     stats = window_stats(people, month_numbers)
     detractions = last_detraction(people, month_numbers)
     turns = turned_positive(people, detractions, month_numbers)
@@ -296,7 +301,6 @@ def classify_authors(
     stats["switched_from"] = stats["switched_from"].fillna("")
     after_columns = ["positive_after", "negative_after", "latest_positive"]
     stats[after_columns] = stats[after_columns].fillna(0)
-    stats = stats[np.isin(stats["t"].to_numpy(), _numbers(months))]
     keys = people.drop_duplicates("pid").set_index("pid")["akey"]
     stats["journalist"] = stats["pid"].map(keys).isin(journalists).to_numpy()
     stats["klass"] = classify(stats)
@@ -375,20 +379,23 @@ def spotlight(listed: pd.DataFrame) -> np.ndarray:
     spotlighted in the SPOTLIGHT_ROTATION_MONTHS before, those who posted in the month first,
     then the strongest; when all were spotlighted recently, a single one: among those who posted
     in the month (a report quotes its month), the one spotlighted longest ago.
+    `listed` is the authors frame (its `author_id` is one person for one brand).
     """
     chosen = np.zeros(len(listed), dtype=bool)
     amb = listed[listed["klass"] == "ambassador"]
     if amb.empty:
         return chosen
     position = {index: i for i, index in enumerate(listed.index)}
-    order = amb.assign(active=amb["posts_in_month"] > 0).sort_values(
-        ["t", "active", "strength", "posts", "replies", "reach", "brand", "akey"],
+    order = amb.assign(
+        t=_numbers(amb["month"].astype(str).tolist()), active=amb["posts_in_month"] > 0
+    ).sort_values(
+        ["t", "active", "strength", "posts", "replies", "reach", "brand", "author_id"],
         ascending=[True, False, False, False, False, False, True, True],
     )
-    last: dict[tuple[str, str], int] = {}
+    last: dict[str, int] = {}
     for _, month in order.groupby("t", sort=True):
         t = int(month["t"].to_numpy()[0])
-        people = list(zip(month["brand"], month["akey"], strict=True))
+        people = [str(a) for a in month["author_id"]]
         fresh = [
             (index, who)
             for index, who in zip(month.index, people, strict=True)

@@ -42,19 +42,28 @@ def net_sentiment(positive: pd.Series, negative: pd.Series) -> pd.Series:
     return ((positive - negative) / opinions.where(opinions > 0)).astype(float)
 
 
-def daily(frame: pd.DataFrame, config: Config, months: list[str]) -> pd.DataFrame:
+def daily(
+    frame: pd.DataFrame,
+    config: Config,
+    months: list[str],
+    *,
+    last_day: pd.Timestamp | None = None,
+) -> pd.DataFrame:
     """One row per (sector, brand, day): mentions, positive, neutral, negative, net sentiment.
 
     `frame` is the prepared mentions frame (columns `sector, brand, day, sentiment`; `day` is
     the local calendar day at midnight, naive). `months` are the observed months: days run
     from the first one's first day to the last observed day (never into days not yet lived,
-    nor past the last month).
+    nor past the last month); `last_day` is the last observed day when `frame` holds only
+    some of the observed days (one month's rows).
     """
     if not months:
         return empty_daily()
     start = pd.Timestamp(f"{months[0]}-01")
     end = pd.Timestamp(f"{months[-1]}-01") + pd.offsets.MonthEnd(0)
-    if not frame.empty:
+    if last_day is not None:
+        end = min(end, pd.Timestamp(last_day).normalize())
+    elif not frame.empty:
         end = min(end, pd.Timestamp(frame["day"].max()).normalize())
     days = pd.date_range(start, end, freq="D")
     pairs = [(sector.slug, brand.slug) for sector in config.sectors for brand in sector.brands]
@@ -77,6 +86,7 @@ def daily(frame: pd.DataFrame, config: Config, months: list[str]) -> pd.DataFram
         .astype("int64")
         .reset_index()
     )
+    totals["day"] = pd.to_datetime(totals["day"])  # a month without posts comes out untyped
     totals["month"] = totals["day"].dt.strftime("%Y-%m")
     totals["net_sentiment"] = net_sentiment(totals["positive"], totals["negative"])
     return totals[DAILY_COLUMNS]

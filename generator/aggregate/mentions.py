@@ -47,7 +47,18 @@ MENTION_COLUMNS = [
 def shape_mentions(
     frame: pd.DataFrame, timezone: str, excluded_authors: Iterable[str] = ()
 ) -> pd.DataFrame:
-    """Derive month, reach and engagement columns; drop excluded authors everywhere."""
+    """Derive month, reach and engagement columns; drop excluded authors everywhere; merge
+    syndicated copies."""
+    return merge_syndicated_copies(shape_rows(frame, timezone, excluded_authors))[
+        MENTION_COLUMNS
+    ].reset_index(drop=True)
+
+
+def shape_rows(
+    frame: pd.DataFrame, timezone: str, excluded_authors: Iterable[str] = ()
+) -> pd.DataFrame:
+    """What `shape_mentions` does row by row (all but the merge of syndicated copies, which
+    compares rows): a build shapes each month's rows once and merges per window."""
     excluded = {author_key(a) for a in excluded_authors}
     frame = frame.copy()
     frame["author"] = frame["author"].fillna("")
@@ -70,9 +81,7 @@ def shape_mentions(
     # Posts stored before the collector dropped platform boilerplate still carry it.
     frame["text"] = frame["text"].map(strip_boilerplate)
     frame["stance"] = frame["stance"].fillna("") if "stance" in frame.columns else ""
-    frame = with_stances(frame)
-    frame = _merge_syndicated_copies(frame)
-    return frame[MENTION_COLUMNS].reset_index(drop=True)
+    return with_stances(frame)
 
 
 LEFT_SCORE = -0.6  # the score a non-negative post gets toward the brand it leaves
@@ -105,7 +114,7 @@ def with_stances(frame: pd.DataFrame) -> pd.DataFrame:
 SYNDICATION_MIN_CHARS = 140
 
 
-def _merge_syndicated_copies(frame: pd.DataFrame) -> pd.DataFrame:
+def merge_syndicated_copies(frame: pd.DataFrame) -> pd.DataFrame:
     """One article republished word for word by several sources is one mention.
 
     The earliest copy is kept and carries the reach and engagement of every copy. Short

@@ -134,8 +134,11 @@ def brand_grid(frame: pd.DataFrame, config: Config, months: list[str]) -> pd.Dat
     return pd.DataFrame(index=index)
 
 
-def monthly(frame: pd.DataFrame, config: Config, months: list[str]) -> pd.DataFrame:
-    """One row per (sector, brand, month) with every metric of the contract and its deltas.
+def monthly(
+    frame: pd.DataFrame, config: Config, months: list[str], *, deltas: bool = True
+) -> pd.DataFrame:
+    """One row per (sector, brand, month) with every metric of the contract and its deltas
+    (without them when `deltas` is False: a single month's rows, compared later).
 
     `frame` is the mentions frame plus the helper columns added by `prepare` in __init__.
     """
@@ -186,7 +189,7 @@ def monthly(frame: pd.DataFrame, config: Config, months: list[str]) -> pd.DataFr
     )
     out["reputation_index"] = reputation.reputation_index(parts)
     out = pd.concat([out[[*MONTHLY_COLUMNS, "recommendations", "detractions"]], parts], axis=1)
-    return add_deltas(out)
+    return add_deltas(out) if deltas else out
 
 
 def add_deltas(out: pd.DataFrame) -> pd.DataFrame:

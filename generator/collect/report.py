@@ -16,6 +16,7 @@ _STYLE = {
     "not-modified": "cyan",
     "skipped": "yellow",
     "disabled": "magenta",
+    "leased-elsewhere": "blue",
     "failed": "bold red",
 }
 
@@ -48,7 +49,8 @@ def print_summary(summary: CollectSummary, console: Console | None = None) -> No
     console.print(
         f"{len(summary.sources)} sources: {summary.count('collected')} collected, "
         f"{summary.count('not-modified')} not modified, {summary.count('skipped')} not due, "
-        f"{summary.count('disabled')} disabled, {summary.failed} failed — "
+        f"{summary.count('disabled')} disabled, "
+        f"{summary.count('leased-elsewhere')} leased elsewhere, {summary.failed} failed — "
         f"{summary.new} new posts, {summary.updated} updated, {summary.unchanged} unchanged; "
         f"{describe_size(summary.bytes)} transferred in {summary.seconds:.1f} s"
     )

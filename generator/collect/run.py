@@ -7,12 +7,23 @@ parsing and writing overlap and a big feed never stalls the downloads. Each sour
 exactly one transaction — its entries with its new fetch state, or its failure — so a run killed
 at any point leaves every source either fully collected or untouched, and the next run (driven
 by the stored ETag / Last-Modified) finishes the job without duplicates.
+
+Several collectors (on several machines) may share one store: a run leases the due sources a
+batch at a time (`Store.lease_sources`, as many as it fetches at once), reads their state again
+under the lease, and releases each lease in the transaction that records the source's outcome.
+A source held by another collector's live lease is reported "leased-elsewhere"; one another
+collector recorded since this run read the list is not fetched again. Leases outlive the longest
+fetch (`lease_seconds`) and are renewed while the run holds them, so a slow run keeps them and
+a killed collector's expire.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import secrets
+import socket
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -33,7 +44,9 @@ from generator.collect.politeness import (
 from generator.collect.worker import ParsedEntries, parse_and_normalise, process_count, start_pool
 from generator.config import Config
 from generator.records import SourceStatus
-from generator.store import Store, StoredSource
+from generator.store import Leases, Store, StoredSource
+
+MIN_LEASE_SECONDS = 300.0
 
 
 @dataclass(slots=True)
@@ -104,6 +117,45 @@ def user_agent(config: Config) -> str:
     ).decode("ascii")
 
 
+def lease_seconds(config: Config) -> float:
+    """How long a lease lasts: `collect.lease_seconds`, else twice the longest a fetch may
+    take (every redirect hop at its connect and read timeouts) and at least five minutes."""
+    settings = config.collect
+    if settings.lease_seconds is not None:
+        return settings.lease_seconds
+    longest = (settings.max_redirects + 1) * (settings.connect_timeout + settings.timeout)
+    return max(MIN_LEASE_SECONDS, 2 * longest)
+
+
+def collector_name() -> str:
+    """This machine as leases name it: $OBSERVATOIRE_COLLECTOR, else the host name (set it
+    where several machines share a host name, e.g. containers)."""
+    return (os.environ.get("OBSERVATOIRE_COLLECTOR") or socket.gethostname())[:120]
+
+
+def lease_holder() -> str:
+    """Who holds a lease: machine, process and a random part (a recycled pid is another run)."""
+    return f"{collector_name()}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def abandoned(holder: str) -> bool:
+    """A lease taken on this machine by a process that is gone (killed, crashed): a rerun there
+    need not wait for it to expire. Leases from other machines only expire."""
+    parts = holder.rsplit(":", 2)
+    if len(parts) != 3 or parts[0] != collector_name() or not parts[1].isdigit():
+        return False
+    pid = int(parts[1])
+    if pid == os.getpid():
+        return False  # this process: another run of it (tests) is not abandoned
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, another user's
+    return False
+
+
 def _naive(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
@@ -116,10 +168,12 @@ class _Run:
         *,
         force: bool,
         parsers: ProcessPoolExecutor | None = None,
+        holder: str | None = None,
     ) -> None:
         self.config = config
         self.store = store
         self.force = force
+        self.holder = holder  # None: the caller leased nothing (record without releasing)
         self.languages = {s.name: s.language for s in config.sources}
         settings = config.collect
         self.global_limit = asyncio.Semaphore(settings.concurrency)
@@ -138,14 +192,26 @@ class _Run:
                 await self._in_thread(self._record_failure, stored, result, None, datetime.now(UTC))
             return result
 
-    async def _source(self, fetcher: Fetcher, stored: StoredSource) -> SourceResult:
-        now = datetime.now(UTC)
+    def not_due(
+        self, stored: StoredSource, read: StoredSource | None = None
+    ) -> SourceResult | None:
+        """Why a source is not fetched now (None: it is due). `read` is the source as this run
+        first read it: if another collector attempted it since, it is not fetched again."""
         if stored.disabled:
             return SourceResult(stored.name, stored.url, "disabled", note="disabled (410 Gone)")
+        if read is not None and stored.last_attempt != read.last_attempt:
+            note = "fetched by another collector during this run"
+            return SourceResult(stored.name, stored.url, "skipped", note=note)
         due = stored.next_attempt_after
-        if not self.force and due is not None and due.replace(tzinfo=UTC) > now:
+        if not self.force and due is not None and due.replace(tzinfo=UTC) > datetime.now(UTC):
             note = f"not due before {due:%Y-%m-%d %H:%M} UTC"
             return SourceResult(stored.name, stored.url, "skipped", note=note)
+        return None
+
+    async def _source(self, fetcher: Fetcher, stored: StoredSource) -> SourceResult:
+        skipped = self.not_due(stored)
+        if skipped is not None:
+            return skipped
         async with self.hosts.for_url(stored.url), self.global_limit:
             started = datetime.now(UTC)
             fetched = await fetcher.fetch(stored.url, stored.etag, stored.last_modified)
@@ -154,6 +220,11 @@ class _Run:
             parsed = await self._parse(stored, fetched, started)
         result: SourceResult = await self._in_thread(self._store, stored, fetched, started, parsed)
         return result
+
+    def locked(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Run a write in a worker thread, one writer of this run at a time."""
+        with self.write_lock:
+            return function(*args)
 
     async def _in_thread(self, function: Callable[..., Any], *args: Any) -> Any:
         loop = asyncio.get_running_loop()
@@ -215,7 +286,7 @@ class _Run:
         if fetched.not_modified:
             result.status = "not-modified"
             with self.write_lock:
-                self.store.record_fetch(stored.id, **state)
+                self.store.record_fetch(stored.id, holder=self.holder, **state)
             return result
         assert parsed is not None
         if isinstance(parsed, NotAFeed):
@@ -232,7 +303,7 @@ class _Run:
             feed_title=feed.title,
         )
         with self.write_lock:
-            stats = self.store.save_entries(stored.id, entries, **state)
+            stats = self.store.save_entries(stored.id, entries, holder=self.holder, **state)
         result.status = "collected"
         result.entries = len(entries)
         result.malformed = feed.malformed
@@ -268,7 +339,7 @@ class _Run:
                 state["last_error"] = result.error
         state["next_attempt_after"] = _naive(wait)
         with self.write_lock:
-            self.store.record_fetch(stored.id, **state)
+            self.store.record_fetch(stored.id, holder=self.holder, **state)
 
 
 def _fresh_until(fetched: FetchResult, started: datetime) -> datetime | None:
@@ -291,21 +362,108 @@ async def _collect(
     stored.sort(key=lambda s: order.get(s.name, len(order)))
     processes = process_count(len(stored))
     pool = start_pool(processes) if processes else None
-    run = _Run(config, store, force=force, parsers=pool)
+    holder = lease_holder()
+    run = _Run(config, store, force=force, parsers=pool, holder=holder)
+    results: dict[int, SourceResult] = {}
+
+    def done(source: StoredSource, result: SourceResult) -> None:
+        results[source.id] = result
+        if on_done is not None:
+            on_done(result)
+
     try:
         async with Fetcher(config.collect, user_agent(config)) as fetcher:
-            tasks = [asyncio.create_task(run.source(fetcher, s)) for s in stored]
-            for task in asyncio.as_completed(tasks):
-                result = await task
-                if on_done is not None:
-                    on_done(result)
-            summary.sources = [t.result() for t in tasks]
+            await _leased_run(run, fetcher, stored, done)
     finally:
+        with contextlib.suppress(Exception):  # what an error left leased is free at once
+            await run._in_thread(store.release_leases, holder)
         run.executor.shutdown(wait=True)
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+    summary.sources = [results[s.id] for s in stored]
     summary.seconds = loop.time() - started
     return summary
+
+
+async def _leased_run(
+    run: _Run,
+    fetcher: Fetcher,
+    stored: list[StoredSource],
+    done: Callable[[StoredSource, SourceResult], None],
+) -> None:
+    """Lease due sources a batch at a time, fetch them, lease more as they finish; renew what is
+    held a few times per lease duration. Up to twice as many sources as are fetched at once
+    are held, topped up once a quarter of that is free: the fetch slots never wait for a lease,
+    and a run of hundreds of feeds takes one lease transaction per few sources, not per source."""
+    assert run.holder is not None
+    holder, seconds = run.holder, lease_seconds(run.config)
+    window = 2 * run.config.collect.concurrency
+    top_up = max(1, window // 4)
+    read = {s.id: s for s in stored}
+    pending = list(stored)
+    active: dict[asyncio.Task[SourceResult], StoredSource] = {}
+    renewal = asyncio.create_task(_renew(run, active, seconds))
+
+    def choose(source: StoredSource) -> bool:
+        return run.not_due(source, read[source.id]) is None
+
+    try:
+        while pending or active:
+            free = window - len(active)
+            busy: list[int] = []
+            if pending and (free >= top_up or (free > 0 and not active)):
+                chunk, pending = pending[:free], pending[free:]
+                ids = [s.id for s in chunk]
+                leases: Leases = await run._in_thread(
+                    run.locked, run.store.lease_sources, ids, holder, seconds, choose, abandoned
+                )
+                for source in leases.leased:
+                    task = asyncio.create_task(run.source(fetcher, source))
+                    active[task] = source
+                for source in leases.declined:
+                    skipped = run.not_due(source, read[source.id])
+                    assert skipped is not None
+                    done(source, skipped)
+                for source in leases.elsewhere:
+                    done(source, _leased_elsewhere(source))
+                busy = leases.busy
+                pending.extend(s for s in chunk if s.id in set(busy))
+            if active:
+                finished, _ = await asyncio.wait(
+                    active,
+                    timeout=0.05 if busy else None,
+                    return_when=asyncio.FIRST_COMPLETED,
+                )
+                for task in finished:
+                    done(active.pop(task), task.result())
+            elif busy:  # only rows another collector is leasing right now: ask again
+                await asyncio.sleep(0.05)
+    finally:
+        renewal.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await renewal
+        for task in active:
+            task.cancel()
+
+
+async def _renew(
+    run: _Run, active: dict[asyncio.Task[SourceResult], StoredSource], seconds: float
+) -> None:
+    """Keep the leases of the sources still being fetched or stored (a slow run keeps them)."""
+    assert run.holder is not None
+    while True:
+        await asyncio.sleep(seconds / 3)
+        held = [source.id for source in active.values()]
+        with contextlib.suppress(Exception):  # a missed renewal is retried; expiry is far
+            await run._in_thread(run.locked, run.store.renew_leases, run.holder, held, seconds)
+
+
+def _leased_elsewhere(source: StoredSource) -> SourceResult:
+    until = source.lease_until
+    note = "another collector is fetching it"
+    if until is not None:
+        note += f" (lease until {until:%Y-%m-%d %H:%M:%S} UTC)"
+    return SourceResult(source.name, source.url, "leased-elsewhere", note=note)
 
 
 def collect_sources(

@@ -20,11 +20,11 @@ from generator.aggregate.alerts import alert_key
 from generator.config import Config
 from generator.records import Crisis
 from generator.render.i18n import Wording
-from generator.render.pages import report_url
+from generator.render.pages import ALERTS_FEED, report_url
 from generator.render.summary import FactWords
 
 ATOM = "http://www.w3.org/2005/Atom"
-FEED_FILE = "alertes.xml"
+FEED_FILE = ALERTS_FEED  # linked in every page head (theme/main.html)
 
 
 def sentence(crisis: Crisis, config: Config, lang: str) -> str:

@@ -55,6 +55,7 @@ CHART_CACHE = ".cache/charts"  # under the project root; safe to delete
 WORKERS = 4
 THEME_DIR = Path(__file__).resolve().parent / "theme"  # the theme's custom_dir (overrides)
 FEED_FILE = "feed_rss_created.xml"  # mkdocs-rss-plugin's feed of posts by creation date
+ALERTS_FEED = "alertes.xml"  # the crisis alerts (render/alerts.py writes it)
 
 TEXT = {
     "report_title": N_("Monthly report — {month}"),
@@ -696,6 +697,8 @@ def site_config(ctx: Ctx, live_sources: Iterable[str] = ()) -> str:
         "theme": {"language": ctx.lang, "custom_dir": str(THEME_DIR), "palette": palette(ctx.w)},
         "extra": {
             "feed": {"path": FEED_FILE, "label": ctx.w._("Subscribe (RSS)")},
+            # every page's head links the crisis alerts' Atom feed (render/alerts.py)
+            "alerts_feed": {"path": ALERTS_FEED, "title": ctx.w._("Crisis alerts")},
             # the share card of pages without their own (render/social.py, theme/main.html)
             "share_card": {
                 "image": social.SITE_CARD,
@@ -782,9 +785,10 @@ def write_content(
     )
     write_methodology(ctx, env, writer, root)
     if latest is not None:  # every crisis as an Atom entry (`observatoire alerts` sends them)
-        from generator.render.alerts import FEED_FILE, atom_feed
+        from generator.render import alerts as alert_words  # (it imports this module)
 
-        writer.write(FEED_FILE, atom_feed(observatory.crises, config, lang, report_date(latest)))
+        feed = alert_words.atom_feed(observatory.crises, config, lang, report_date(latest))
+        writer.write(alert_words.FEED_FILE, feed)
     writer.write(social.SITE_CARD, social.site_card(config.site.title, config.site.description))
     charts.use_cache(chart_cache or root / CHART_CACHE)
     live.write_live_posts(ctx, env, writer, live_sources)  # before the reports: fail fast

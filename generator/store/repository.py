@@ -10,19 +10,21 @@ rerun neither loses nor duplicates a post.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Column, create_engine, event, func, select, update
+from sqlalchemy import Column, create_engine, event, func, select, text, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from generator.names import author_key
 from generator.records import FeedEntry, SaveStats
-from generator.store.schema import analyses, mentions, migrate, posts, sources
+from generator.store.months import read_mentions
+from generator.store.schema import analyses, mentions, migrate, posts, sent_alerts, sources
 
 if TYPE_CHECKING:  # pandas costs ~1 s to import: only the frame functions load it
     import pandas as pd
@@ -56,6 +58,25 @@ class StoredSource:
     next_attempt_after: datetime | None
     language: str | None
     bytes_total: int = 0
+    last_attempt: datetime | None = None
+    lease_holder: str | None = None
+    lease_until: datetime | None = None  # naive UTC
+
+
+@dataclass(frozen=True, slots=True)
+class Leases:
+    """One lease transaction over a batch of sources (see Store.lease_sources).
+
+    `leased`: now held by the caller, with their state as of the lease (read again after
+    locking, so a result another collector recorded meanwhile is seen). `declined`: free, but
+    the caller's `choose` turned them down (not due, fetched meanwhile...), state as of the
+    lease. `elsewhere`: held by another collector's live lease. `busy`: being leased by another
+    collector at this very moment (PostgreSQL's SKIP LOCKED): ask again shortly."""
+
+    leased: list[StoredSource]
+    declined: list[StoredSource]
+    elsewhere: list[StoredSource]
+    busy: list[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +109,10 @@ class PostToAnalyse:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")  # first: collectors sharing the file wait
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
@@ -123,7 +144,19 @@ class Store:
 
         A source whose configured location changed starts over from the new URL; one that
         moved by permanent redirect keeps its redirected URL while the configuration is the same.
+        Collectors started together on a new store may insert the same source at once: the one
+        that loses the race reads the winner's row on its second try.
         """
+        configured = list(configured)
+        for attempt in range(3):
+            try:
+                return self._sync_sources(configured)
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _sync_sources(self, configured: list[Any]) -> dict[str, int]:
         ids: dict[str, int] = {}
         metadata_columns = ("kind", "language", "audience", "sector", "name_authors")
         with self.engine.begin() as conn:
@@ -181,6 +214,9 @@ class Store:
             sources.c.next_attempt_after,
             sources.c.language,
             sources.c.bytes_total,
+            sources.c.last_attempt,
+            sources.c.lease_holder,
+            sources.c.lease_until,
         ).order_by(sources.c.id)
         if names is not None:
             query = query.where(sources.c.name.in_(list(names)))
@@ -204,10 +240,116 @@ class Store:
         with self.engine.connect() as conn:
             return pd.read_sql(query, conn)
 
-    def record_fetch(self, source_id: int, **state: Any) -> None:
-        """Update a source's fetch state alone (failures, 304s, redirects)."""
+    def record_fetch(self, source_id: int, *, holder: str | None = None, **state: Any) -> None:
+        """Update a source's fetch state alone (failures, 304s, redirects), releasing the
+        holder's lease on it in the same transaction."""
         with self.engine.begin() as conn:
             self._update_source(conn, source_id, state)
+            if holder is not None:
+                self._release(conn, holder, [source_id])
+
+    # -- leases: several collectors, one store -------------------------------------------------
+
+    def _now(self, conn: Connection) -> datetime:
+        """The database's clock where there is a server (collectors on several machines agree
+        on it), else this machine's; naive UTC."""
+        if conn.dialect.name == "postgresql":
+            moment = conn.execute(text("SELECT now() AT TIME ZONE 'UTC'")).scalar_one()
+            assert isinstance(moment, datetime)
+            return moment
+        return utcnow()
+
+    def lease_sources(
+        self,
+        source_ids: Sequence[int],
+        holder: str,
+        seconds: float,
+        choose: Callable[[StoredSource], bool],
+        abandoned: Callable[[str], bool] = lambda _holder: False,
+    ) -> Leases:
+        """Lease, in one short transaction, those of `source_ids` that are free (no lease, an
+        expired one, the holder's own, or one whose holder is known `abandoned`) and that
+        `choose` accepts given their current state.
+
+        PostgreSQL: the rows are locked with SELECT ... FOR UPDATE SKIP LOCKED, so two collectors
+        never wait on each other and never both lease a row. SQLite: the transaction starts with
+        BEGIN IMMEDIATE (one writer at a time) and each lease is a conditional UPDATE whose row
+        count is checked."""
+        columns = [sources.c[f.name] for f in fields(StoredSource)]
+        outcome = Leases([], [], [], [])
+        if not source_ids:
+            return outcome
+        with self.engine.begin() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            now = self._now(conn)
+            until = now + timedelta(seconds=seconds)
+            query = (
+                select(*columns)
+                .where(sources.c.id.in_(list(source_ids)))
+                .order_by(sources.c.id)
+                .with_for_update(skip_locked=True)
+            )
+            rows = [StoredSource(**row._mapping) for row in conn.execute(query)]
+            found = {row.id for row in rows}
+            outcome.busy.extend(i for i in source_ids if i not in found)
+            for row in rows:
+                free = (
+                    row.lease_holder is None
+                    or row.lease_holder == holder
+                    or row.lease_until is None
+                    or row.lease_until < now
+                    or abandoned(row.lease_holder)
+                )
+                if not free:
+                    outcome.elsewhere.append(row)
+                    continue
+                if not choose(row):
+                    outcome.declined.append(row)
+                    continue
+                taken = conn.execute(
+                    update(sources)
+                    .where(
+                        sources.c.id == row.id,
+                        (sources.c.lease_holder.is_(None))
+                        | (sources.c.lease_holder == holder)
+                        | (sources.c.lease_holder == row.lease_holder)  # as read, under the lock
+                        | (sources.c.lease_until.is_(None))
+                        | (sources.c.lease_until < now),
+                    )
+                    .values(lease_holder=holder, lease_until=until)
+                )
+                if taken.rowcount == 1:
+                    outcome.leased.append(replace(row, lease_holder=holder, lease_until=until))
+                else:  # cannot happen under the row lock / write lock; never fetch it twice
+                    outcome.elsewhere.append(row)
+        return outcome
+
+    def renew_leases(self, holder: str, source_ids: Sequence[int], seconds: float) -> int:
+        """Push back the expiry of the holder's leases on `source_ids` (a long run keeps what it
+        is still fetching); returns how many it still held."""
+        if not source_ids:
+            return 0
+        with self.engine.begin() as conn:
+            until = self._now(conn) + timedelta(seconds=seconds)
+            result = conn.execute(
+                update(sources)
+                .where(sources.c.id.in_(list(source_ids)), sources.c.lease_holder == holder)
+                .values(lease_until=until)
+            )
+            return int(result.rowcount)
+
+    def release_leases(self, holder: str, source_ids: Sequence[int] | None = None) -> None:
+        """Free the holder's leases (all of them without `source_ids`): the end of a run."""
+        with self.engine.begin() as conn:
+            self._release(conn, holder, source_ids)
+
+    @staticmethod
+    def _release(conn: Connection, holder: str, source_ids: Sequence[int] | None) -> None:
+        query = update(sources).where(sources.c.lease_holder == holder)
+        if source_ids is not None:
+            query = query.where(sources.c.id.in_(list(source_ids)))
+        conn.execute(query.values(lease_holder=None, lease_until=None))
 
     @staticmethod
     def _update_source(conn: Connection, source_id: int, state: dict[str, Any]) -> None:
@@ -217,10 +359,89 @@ class Store:
         if state:
             conn.execute(update(sources).where(sources.c.id == source_id).values(**state))
 
+    # -- sent alerts: one announcement per crisis and channel, whichever machine runs ---------
+
+    def sent_alert_keys(self, channel: str) -> set[str]:
+        """Alerts sent on the channel, or being sent by a run right now."""
+        query = select(sent_alerts.c.alert_key).where(sent_alerts.c.channel == channel)
+        with self.engine.connect() as conn:
+            return {str(key) for key in conn.execute(query).scalars()}
+
+    def claim_alert(self, key: str, channel: str, claimant: str, stale_seconds: float) -> bool:
+        """Take the right to send an alert on a channel: insert its row if absent (a primary
+        key, so of two runs only one gets it), or take over a claim whose run died before the
+        channel accepted it (`stale_seconds` old, longer than any send)."""
+        with self.engine.begin() as conn:
+            now = self._now(conn)
+            values = {
+                "alert_key": key,
+                "channel": channel,
+                "claimed_by": claimant,
+                "claimed_at": now,
+                "sent_at": None,
+            }
+            if _insert_if_absent(conn, sent_alerts, values):
+                return True
+            stale = conn.execute(
+                update(sent_alerts)
+                .where(
+                    sent_alerts.c.alert_key == key,
+                    sent_alerts.c.channel == channel,
+                    sent_alerts.c.sent_at.is_(None),
+                    sent_alerts.c.claimed_at < now - timedelta(seconds=stale_seconds),
+                )
+                .values(claimed_by=claimant, claimed_at=now)
+            )
+            return bool(stale.rowcount == 1)
+
+    def alert_sent(self, key: str, channel: str, claimant: str) -> None:
+        """The channel accepted the alert: its claim becomes a record."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(sent_alerts)
+                .where(*self._claim(key, channel, claimant))
+                .values(sent_at=self._now(conn))
+            )
+
+    def alert_failed(self, key: str, channel: str, claimant: str) -> None:
+        """The channel refused it: drop the claim so that the next run tries again."""
+        with self.engine.begin() as conn:
+            conn.execute(sent_alerts.delete().where(*self._claim(key, channel, claimant)))
+
+    @staticmethod
+    def _claim(key: str, channel: str, claimant: str) -> tuple[Any, ...]:
+        return (
+            sent_alerts.c.alert_key == key,
+            sent_alerts.c.channel == channel,
+            sent_alerts.c.claimed_by == claimant,
+        )
+
+    def import_sent_alerts(self, sent: dict[str, dict[str, datetime]]) -> int:
+        """Record alerts sent before the store remembered them (channel -> key -> when);
+        those already recorded are kept. Returns how many were added."""
+        added = 0
+        with self.engine.begin() as conn:
+            for channel, keys in sent.items():
+                for key, when in keys.items():
+                    values = {
+                        "alert_key": key,
+                        "channel": channel,
+                        "claimed_by": "import",
+                        "claimed_at": when,
+                        "sent_at": when,
+                    }
+                    added += _insert_if_absent(conn, sent_alerts, values)
+        return added
+
     # -- posts -------------------------------------------------------------------------------
 
     def save_entries(
-        self, source_id: int, entries: Sequence[FeedEntry], **source_state: Any
+        self,
+        source_id: int,
+        entries: Sequence[FeedEntry],
+        *,
+        holder: str | None = None,
+        **source_state: Any,
     ) -> SaveStats:
         """Store one source's entries and its new fetch state in a single transaction.
 
@@ -228,7 +449,8 @@ class Store:
         gives every entry one: the feed's, else its link, else a hash of author, date and
         content), so distinct posts are never merged. A stored post found under one of the
         entry's former guids (an identity of an earlier version or fetch) by the same author
-        is renamed, not duplicated. A changed post is updated in place, keeping its id.
+        is renamed, not duplicated. A changed post is updated in place, keeping its id. The
+        holder's lease on the source is released in the same transaction.
         """
         stats = SaveStats()
         now = utcnow()
@@ -274,6 +496,8 @@ class Store:
             if pending:
                 conn.execute(posts.insert(), pending)
             self._update_source(conn, source_id, source_state)
+            if holder is not None:
+                self._release(conn, holder, [source_id])
         return stats
 
     @staticmethod
@@ -482,67 +706,20 @@ class Store:
     # -- frames for aggregation --------------------------------------------------------------
 
     def mention_rows(self) -> pd.DataFrame:
-        """One row per (post, brand) as stored: what `aggregate.mentions.shape_mentions` shapes.
-
-        Off-topic posts never leave this function, nor undated posts found by a source's first
-        collection: their month is unknown, and dating a whole backlog by its fetch time would
-        fake a spike.
-        """
-        query = (
-            select(
-                posts.c.id.label("post_id"),
-                mentions.c.sector,
-                mentions.c.brand,
-                mentions.c.stance,
-                posts.c.published,
-                posts.c.author,
-                sources.c.name.label("source"),
-                sources.c.kind.label("source_kind"),
-                sources.c.name_authors.label("source_named"),
-                sources.c.audience.label("source_audience"),
-                posts.c.author_audience,
-                posts.c.comments,
-                posts.c.replies,
-                posts.c.likes,
-                posts.c.rating_count,
-                posts.c.views,
-                analyses.c.language,
-                analyses.c.sentiment,
-                analyses.c.score,
-                analyses.c.recommends,
-                analyses.c.advises_against,
-                analyses.c.intends_to_leave,
-                analyses.c.sponsored,
-                posts.c.is_reply,
-                analyses.c.themes,
-                posts.c.title,
-                posts.c.url,
-                posts.c.text,
-                posts.c.content_hash,
-            )
-            .select_from(
-                mentions.join(posts, posts.c.id == mentions.c.post_id)
-                .join(sources, sources.c.id == posts.c.source_id)
-                .join(analyses, analyses.c.post_id == posts.c.id)
-            )
-            .where(analyses.c.off_topic.is_(False), _dated_or_seen_after_first_collection())
-            .order_by(posts.c.published, posts.c.id, mentions.c.brand)
-        )
-        import pandas as pd
-
-        with self.engine.connect() as conn:
-            return pd.read_sql(query, conn)
+        """One row per (post, brand) as stored: what `aggregate.mentions.shape_mentions` shapes
+        (the query and what it leaves out: `store.months.mention_select`)."""
+        return read_mentions(self.engine)
 
 
-def _dated_or_seen_after_first_collection() -> Any:
-    """An undated post is dated by the collection that first saw it, except in the first one."""
-    first_collection = (
-        select(func.min(posts.c.fetched_at))
-        .where(posts.c.source_id == sources.c.id)
-        .correlate(sources)
-        .scalar_subquery()
-    )
-    return posts.c.date_missing.is_(False) | (posts.c.fetched_at > first_collection)
+def _insert_if_absent(conn: Connection, table: Any, values: dict[str, Any]) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING (both engines); True if the row was inserted."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement: Any = dialect.insert(table).values(**values).on_conflict_do_nothing()
+    key = next(iter(table.primary_key.columns))
+    # RETURNING rather than rowcount, which psycopg leaves at -1 for this statement
+    return conn.execute(statement.returning(key)).first() is not None
 
 
 class _PostIndex:

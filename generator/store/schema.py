@@ -32,7 +32,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from generator.errors import ObservatoireError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 
 
 class StoreError(ObservatoireError):
@@ -68,6 +68,9 @@ sources = Table(
     Column("next_attempt_after", DateTime),
     Column("bytes_last", Integer, nullable=False, default=0),
     Column("bytes_total", Integer, nullable=False, default=0),
+    # Version 4: the collector holding the source (several collectors, one store) and until when.
+    Column("lease_holder", String(200)),
+    Column("lease_until", DateTime),  # naive UTC; an expired lease is free
 )
 
 posts = Table(
@@ -130,6 +133,30 @@ mentions = Table(
 )
 Index("ix_mentions_brand", mentions.c.brand)
 
+# Version 5: each month's aggregates, as a build computed them from the month's window of
+# posts (generator/incremental.py); `key` says from which rows, configuration and code.
+month_aggregates = Table(
+    "month_aggregates",
+    metadata,
+    Column("month", String(7), primary_key=True),  # YYYY-MM in the site's time zone
+    Column("key", String(64), nullable=False),
+    Column("computed_at", DateTime, nullable=False),
+    Column("payload", Text, nullable=False),  # JSON (generator/store/month_codec.py)
+)
+
+# Version 4: the crisis alerts sent (or being sent) per channel, shared by every machine that
+# runs `observatoire alerts` (generator/alerts_send.py). A row is inserted, if absent, before
+# sending: sent_at stays NULL until the channel accepted it.
+sent_alerts = Table(
+    "sent_alerts",
+    metadata,
+    Column("alert_key", String(300), primary_key=True),
+    Column("channel", String(20), primary_key=True),
+    Column("claimed_by", String(200), nullable=False),
+    Column("claimed_at", DateTime, nullable=False),  # naive UTC
+    Column("sent_at", DateTime),  # naive UTC; NULL while being sent
+)
+
 schema_version = Table(
     "schema_version",
     metadata,
@@ -155,9 +182,28 @@ def _add_mention_stance(conn: Connection) -> None:
             )
 
 
+def _add_source_leases(conn: Connection) -> None:
+    """3 -> 4: a collector leases the sources it fetches, so collectors sharing a store never
+    fetch one twice at once (generator/collect/run.py); existing sources start free. (The new
+    sent_alerts table is made by create_all.)"""
+    columns = {c["name"] for c in inspect(conn).get_columns("sources")}
+    if "lease_holder" not in columns:
+        conn.execute(text("ALTER TABLE sources ADD COLUMN lease_holder VARCHAR(200)"))
+    if "lease_until" not in columns:
+        kind = "TIMESTAMP" if conn.dialect.name == "postgresql" else "DATETIME"
+        conn.execute(text(f"ALTER TABLE sources ADD COLUMN lease_until {kind}"))
+
+
+def _month_aggregates_table(conn: Connection) -> None:
+    """4 -> 5: each month's aggregates are stored (`month_aggregates`, created with the other
+    new tables by `migrate`); the first build after the upgrade computes every month."""
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _drop_link_index,
     2: _add_mention_stance,
+    3: _add_source_leases,
+    4: _month_aggregates_table,
 }
 
 
@@ -170,9 +216,23 @@ def stored_version(conn: Connection) -> int | None:
     return 1 if "posts" in tables else None
 
 
+def _one_migration_at_a_time(conn: Connection) -> None:
+    """Collectors started together on a new or old database: one creates or upgrades it, the
+    others wait and find it done (a transaction-scoped lock on PostgreSQL, a write lock taken
+    at once on SQLite, whose driver would otherwise run DDL outside the transaction)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(4242104013)"))
+    elif conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def migrate(engine: Engine) -> int:
     """Create or upgrade the schema to SCHEMA_VERSION in one transaction; returns it."""
+    with engine.connect() as conn:  # the usual case, without taking any lock
+        if stored_version(conn) == SCHEMA_VERSION:
+            return SCHEMA_VERSION
     with engine.begin() as conn:
+        _one_migration_at_a_time(conn)
         version = stored_version(conn)
         if version is not None and version > SCHEMA_VERSION:
             raise StoreError(

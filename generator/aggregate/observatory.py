@@ -1,0 +1,31 @@
+"""The `Observatory`: everything aggregate hands to render (ARCHITECTURE.md, "Aggregate
+outputs"); its own module so that the month-by-month assembly can build it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from generator.aggregate import daily as timeline
+from generator.records import Crisis
+
+
+@dataclass
+class Observatory:
+    """Everything render needs; field by field in ARCHITECTURE.md ("Aggregate outputs")."""
+
+    months: list[str]
+    monthly: pd.DataFrame
+    sector_monthly: pd.DataFrame
+    themes: pd.DataFrame
+    sources: pd.DataFrame
+    terms: pd.DataFrame
+    crises: list[Crisis]
+    authors: pd.DataFrame
+    top_posts: pd.DataFrame
+    params: dict[str, Any] = field(default_factory=dict)
+    # Timelines (aggregate/daily.py): per brand and local day, and per ISO week.
+    daily: pd.DataFrame = field(default_factory=timeline.empty_daily)
+    weekly: pd.DataFrame = field(default_factory=timeline.empty_weekly)

@@ -1,0 +1,273 @@
+"""The observatory from the store, one month at a time, recomputing only what changed.
+
+Why: a store holding years of a busy sector does not fit in memory, and a daily build should
+not redo two years of months to add one day. Each month's aggregates are a pure function of
+its window of posts (generator/aggregate/monthwise.py); they are stored with a key naming
+everything they were computed from: the fingerprints of the months the window reads, the
+sources' settings, the configuration parts aggregation reads, and the aggregation code
+itself. A build recomputes a month whose key changed (new posts, corrections, re-analysis,
+a new configuration or version) and reads the others back; a `rebuild` period recomputes its
+months whatever their keys. Peak memory is one window of posts (six months of detractor
+posts, four of all posts) plus the stored aggregates, whatever the number of months stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+import generator
+from generator.aggregate import Observatory, current_month, monthwise, observatory, prepare
+from generator.aggregate.mentions import merge_syndicated_copies, shape_rows
+from generator.aggregate.months import shift_month
+from generator.aggregate.privacy import Privacy
+from generator.config import Config
+from generator.records import Crisis
+from generator.store import Store, month_codec
+from generator.store import months as stored
+
+__all__ = ["MonthPeriod", "MonthlyBuild", "crises_up_to", "observatory_from_store"]
+
+# Code the stored aggregates depend on: any change to it recomputes every month.
+CODE_FILES = (
+    "aggregate/*.py",
+    "names.py",
+    "placeholders.py",
+    "sanitize.py",
+    "store/month_codec.py",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthPeriod:
+    """Months `first`..`last` (`YYYY-MM`, inclusive; None: open)."""
+
+    first: str | None = None
+    last: str | None = None
+
+    def __contains__(self, month: object) -> bool:
+        return (self.first is None or str(month) >= self.first) and (
+            self.last is None or str(month) <= self.last
+        )
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class MonthlyBuild:
+    """The observatory, and which months were computed now or read back."""
+
+    observatory: Observatory
+    recomputed: tuple[str, ...]
+    reused: tuple[str, ...]
+
+    @property
+    def mentions(self) -> int:
+        """Mentions counted in the months (earned, paid and owned)."""
+        monthly = self.observatory.monthly
+        if monthly.empty:
+            return 0
+        return int(monthly[["mentions", "paid_mentions", "owned_mentions"]].to_numpy().sum())
+
+
+def _code_digest() -> str:
+    root = Path(generator.__file__).parent
+    digest = hashlib.sha256()
+    for pattern in CODE_FILES:
+        for path in sorted(root.glob(pattern)):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def config_digest(
+    config: Config, staff: Mapping[str, Iterable[str]], excluded: Iterable[str]
+) -> str:
+    """The configuration as aggregation reads it (the pseudonym secret only through a hash)."""
+    shape = {
+        "timezone": config.site.timezone,
+        "language": config.site.language,
+        "sectors": [s.model_dump(mode="json") for s in config.sectors],
+        "named": sorted(config.privacy.named_authors),
+        "excluded": sorted(excluded),
+        "secret": hashlib.sha256(config.privacy.secret.encode()).hexdigest(),
+        "staff": {brand: sorted(names) for brand, names in sorted(staff.items())},
+    }
+    return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()
+
+
+def utc_bounds(month: str, timezone: str) -> tuple[datetime, datetime]:
+    """[start, end) of a local calendar month as naive UTC datetimes (how the store keeps them)."""
+
+    def start_of(key: str) -> datetime:
+        local = pd.Timestamp(f"{key}-01").tz_localize(timezone)
+        return local.tz_convert(UTC).tz_localize(None).to_pydatetime()
+
+    return start_of(month), start_of(shift_month(month, 1))
+
+
+def months_between(first: str, last: str) -> list[str]:
+    out = [first]
+    while out[-1] < last:
+        out.append(shift_month(out[-1], 1))
+    return out
+
+
+def local_month(moment: datetime, timezone: str) -> str:
+    return pd.Timestamp(moment).tz_localize(UTC).tz_convert(timezone).strftime("%Y-%m")
+
+
+class WindowReader:
+    """Prepared mention rows per month, each month read and prepared once while a build walks
+    consecutive months (in order); a month leaving the full window keeps only its detractor
+    rows, so memory holds one window (see monthwise.window_months), never the history."""
+
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        excluded: list[str],
+        privacy: Privacy,
+        as_of: datetime | None,
+        until: datetime | None = None,
+    ) -> None:
+        """`until` (naive UTC): posts published from then on are left out (a past day's view)."""
+        self.store, self.config, self.excluded = store, config, excluded
+        self.privacy, self.as_of, self.until = privacy, as_of, until
+        self._full: dict[str, pd.DataFrame] = {}
+        self._detractors: dict[str, pd.DataFrame] = {}
+
+    def _read(self, month: str, *, negative_only: bool) -> pd.DataFrame:
+        tz = self.config.site.timezone
+        start, end = utc_bounds(month, tz)
+        end = end if self.until is None else min(end, self.until)
+        rows = stored.read_mentions(self.store.engine, start, end, negative_only=negative_only)
+        shaped = shape_rows(rows, tz, self.excluded)
+        return prepare(shaped, self.config, self.privacy, self.as_of)
+
+    def full(self, month: str) -> pd.DataFrame:
+        if month not in self._full:
+            self._full[month] = self._read(month, negative_only=False)
+        return self._full[month]
+
+    def detractors(self, month: str) -> pd.DataFrame:
+        if month not in self._detractors:
+            frame = self._full.get(month)
+            if frame is None:
+                frame = self._read(month, negative_only=True)
+            self._detractors[month] = monthwise.detractor_rows(frame)
+        return self._detractors[month]
+
+    def window(self, month: str) -> monthwise.MonthWindow:
+        span = monthwise.window_months(month)
+        history = months_between(span.first_detraction, shift_month(span.first, -1))
+        parts = [self.detractors(m) for m in history]
+        parts += [self.full(m) for m in months_between(span.first, span.last)]
+        for old in [m for m in self._full if m < span.first]:
+            self.detractors(old)
+            del self._full[old]
+        for old in [m for m in self._detractors if m < span.first_detraction]:
+            del self._detractors[old]
+        kept = [p for p in parts if len(p)]  # (an empty frame would loosen the column types)
+        frame = pd.concat(kept, ignore_index=True) if kept else parts[-1]
+        return monthwise.slice_window(merge_syndicated_copies(frame), month)
+
+
+def observatory_from_store(
+    config: Config,
+    store: Store,
+    *,
+    staff: Mapping[str, Iterable[str]],
+    excluded: Iterable[str],
+    as_of: datetime | None = None,
+    rebuild: MonthPeriod | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> MonthlyBuild:
+    """Every month's aggregates: recomputed where their key changed (or in `rebuild`), read
+    back from the store elsewhere; months without mentions any more are forgotten."""
+    excluded = list(excluded)
+    tz = config.site.timezone
+    span = stored.published_span(store.engine)
+    months: list[str] = []
+    if span is not None:
+        last = min(local_month(span[1], tz), current_month(config, as_of))
+        months = months_between(local_month(span[0], tz), last)
+    rows = {m: stored.month_rows(store.engine, *utc_bounds(m, tz)) for m in months}
+    present = [m for m in months if rows[m].rows]
+    base = {
+        "code": _code_digest(),
+        "config": config_digest(config, staff, excluded),
+        "sources": stored.sources_digest(store.engine),
+    }
+
+    def key(month: str) -> str:
+        reads = {m: rows[m].digest if m in rows else "" for m in monthwise.months_reading(month)}
+        return hashlib.sha256(json.dumps({**base, "reads": reads}).encode()).hexdigest()
+
+    keys = {m: key(m) for m in present}
+    known = stored.stored_keys(store.engine)
+    dirty = [m for m in present if known.get(m) != keys[m] or (rebuild and m in rebuild)]
+    privacy = Privacy(config, staff)
+    computed: dict[str, monthwise.MonthAggregates | None] = {}
+    reader = WindowReader(store, config, excluded, privacy, as_of)
+
+    def compute_month(month: str) -> monthwise.MonthAggregates | None:
+        if progress is not None:
+            progress(month)
+        window = reader.window(month)
+        part = None
+        if (window.frame["month"] == month).any():  # else only excluded authors' posts
+            part = monthwise.aggregate_month(window, config, privacy)
+            payload = month_codec.dumps(part)
+            now = datetime.now(UTC).replace(tzinfo=None)
+            stored.save_aggregates(store.engine, month, keys[month], payload, now)
+        computed[month] = part
+        return part
+
+    for month in dirty:
+        compute_month(month)
+    reused = [m for m in present if m not in computed]
+    parts = [p for p in computed.values() if p is not None]
+    payloads = stored.load_aggregates(store.engine, reused)
+    for month in reused:
+        try:
+            parts.append(month_codec.loads(payloads[month]))
+        except (KeyError, month_codec.CodecError):  # removed meanwhile, or an older format
+            part = compute_month(month)
+            if part is not None:
+                parts.append(part)
+    stored.forget_aggregates(store.engine, [p.month for p in parts])
+    return MonthlyBuild(observatory(parts), tuple(sorted(computed)), tuple(reused))
+
+
+def crises_up_to(
+    config: Config,
+    store: Store,
+    *,
+    staff: Mapping[str, Iterable[str]],
+    excluded: Iterable[str],
+    day: date,
+    lookback_days: int,
+) -> list[Crisis]:
+    """The crises found in the posts published up to the end of `day` (site time zone) that
+    start in one of the months the last `lookback_days` days touch: what the daily alerts
+    read, one window of posts at a time (the same rule and windows as a build)."""
+    tz = config.site.timezone
+    end_local = pd.Timestamp(day + timedelta(days=1)).tz_localize(tz)
+    until = end_local.tz_convert(UTC).tz_localize(None).to_pydatetime()
+    first = day - timedelta(days=lookback_days - 1)
+    privacy = Privacy(config, staff)
+    reader = WindowReader(
+        store, config, list(excluded), privacy, end_local.to_pydatetime(), until=until
+    )
+    found: list[Crisis] = []
+    for month in months_between(first.strftime("%Y-%m"), day.strftime("%Y-%m")):
+        window = reader.window(month)
+        if len(window.frame):
+            privacy.learn_names(window.frame["author"].unique())
+            found += monthwise.month_crises(window, monthwise.quote_maker(config, privacy))
+    return found

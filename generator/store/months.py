@@ -1,0 +1,209 @@
+"""Months in the store: the mention rows of a period, what each month's rows look like now (a
+fingerprint), and each month's stored aggregates (the `month_aggregates` table).
+
+A build reads the rows of one month's window at a time (generator/incremental.py), so its
+memory follows a month's volume, not the history's; the fingerprints tell it which months
+changed since their aggregates were stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Select, delete, func, insert, or_, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from generator.store.schema import analyses, mentions, month_aggregates, posts, sources
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def mention_select() -> Select[Any]:
+    """One row per stored (post, brand): what `aggregate.mentions.shape_mentions` shapes.
+
+    Off-topic posts never leave it, nor undated posts found by a source's first collection:
+    their month is unknown, and dating a whole backlog by its fetch time would fake a spike.
+    """
+    return (
+        select(
+            posts.c.id.label("post_id"),
+            mentions.c.sector,
+            mentions.c.brand,
+            mentions.c.stance,
+            posts.c.published,
+            posts.c.author,
+            sources.c.name.label("source"),
+            sources.c.kind.label("source_kind"),
+            sources.c.name_authors.label("source_named"),
+            sources.c.audience.label("source_audience"),
+            posts.c.author_audience,
+            posts.c.comments,
+            posts.c.replies,
+            posts.c.likes,
+            posts.c.rating_count,
+            posts.c.views,
+            analyses.c.language,
+            analyses.c.sentiment,
+            analyses.c.score,
+            analyses.c.recommends,
+            analyses.c.advises_against,
+            analyses.c.intends_to_leave,
+            analyses.c.sponsored,
+            posts.c.is_reply,
+            analyses.c.themes,
+            posts.c.title,
+            posts.c.url,
+            posts.c.text,
+            posts.c.content_hash,
+        )
+        .select_from(_joined())
+        .where(analyses.c.off_topic.is_(False), _dated_or_seen_after_first_collection())
+    )
+
+
+def _joined() -> Any:
+    return (
+        mentions.join(posts, posts.c.id == mentions.c.post_id)
+        .join(sources, sources.c.id == posts.c.source_id)
+        .join(analyses, analyses.c.post_id == posts.c.id)
+    )
+
+
+def _dated_or_seen_after_first_collection() -> Any:
+    """An undated post is dated by the collection that first saw it, except in the first one."""
+    first_collection = (
+        select(func.min(posts.c.fetched_at))
+        .where(posts.c.source_id == sources.c.id)
+        .correlate(sources)
+        .scalar_subquery()
+    )
+    return posts.c.date_missing.is_(False) | (posts.c.fetched_at > first_collection)
+
+
+def read_mentions(
+    engine: Engine,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    *,
+    negative_only: bool = False,
+) -> pd.DataFrame:
+    """The mention rows published in [start, end) (naive UTC; None: unbounded), in order.
+
+    `negative_only` keeps the rows that can be a detraction once shaped: negative posts and
+    posts leaving the brand (a switch makes them negative toward it)."""
+    import pandas as pd
+
+    query = mention_select()
+    if start is not None:
+        query = query.where(posts.c.published >= start)
+    if end is not None:
+        query = query.where(posts.c.published < end)
+    if negative_only:
+        query = query.where(or_(analyses.c.sentiment == "negative", mentions.c.stance == "leaves"))
+    query = query.order_by(posts.c.published, posts.c.id, mentions.c.brand)
+    with engine.connect() as conn:
+        return pd.read_sql(query, conn)
+
+
+def published_span(engine: Engine) -> tuple[datetime, datetime] | None:
+    """The first and last publication times (naive UTC) among the mention rows."""
+    inner = mention_select().subquery()
+    with engine.connect() as conn:
+        first, last = conn.execute(
+            select(func.min(inner.c.published), func.max(inner.c.published))
+        ).one()
+    return None if first is None else (first, last)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthRows:
+    """What a month's mention rows are now: their count and a digest that changes whenever a
+    row is added, removed, updated by a collection or re-analysed."""
+
+    rows: int
+    digest: str
+
+
+def month_rows(engine: Engine, start: datetime, end: datetime) -> MonthRows:
+    """The fingerprint of the mention rows published in [start, end) (naive UTC)."""
+    query = (
+        select(
+            func.count(),
+            func.sum(posts.c.id),
+            func.max(posts.c.updated_at),
+            func.max(analyses.c.analysed_at),
+            func.count(func.distinct(mentions.c.brand)),
+        )
+        .select_from(_joined())
+        .where(
+            analyses.c.off_topic.is_(False),
+            _dated_or_seen_after_first_collection(),
+            posts.c.published >= start,
+            posts.c.published < end,
+        )
+    )
+    with engine.connect() as conn:
+        values = conn.execute(query).one()
+    count = int(values[0] or 0)
+    digest = hashlib.sha256(repr(tuple(str(v) for v in values)).encode()).hexdigest()
+    return MonthRows(count, digest)
+
+
+def sources_digest(engine: Engine) -> str:
+    """What every aggregate reads of the sources (names, kinds, audiences, consent)."""
+    query = select(
+        sources.c.id,
+        sources.c.name,
+        sources.c.kind,
+        sources.c.audience,
+        sources.c.name_authors,
+    ).order_by(sources.c.id)
+    with engine.connect() as conn:
+        rows = [tuple(str(v) for v in row) for row in conn.execute(query)]
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def stored_keys(engine: Engine) -> dict[str, str]:
+    """month -> the key its stored aggregates were computed under."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(month_aggregates.c.month, month_aggregates.c.key))
+        return {str(month): str(key) for month, key in rows}
+
+
+def load_aggregates(engine: Engine, months: Iterable[str]) -> dict[str, str]:
+    """month -> stored aggregates (JSON text, see month_codec) of the months asked for."""
+    wanted = list(months)
+    if not wanted:
+        return {}
+    query = select(month_aggregates.c.month, month_aggregates.c.payload).where(
+        month_aggregates.c.month.in_(wanted)
+    )
+    with engine.connect() as conn:
+        return {str(month): str(payload) for month, payload in conn.execute(query)}
+
+
+def save_aggregates(engine: Engine, month: str, key: str, payload: str, at: datetime) -> None:
+    """Replace a month's stored aggregates (one transaction: never a month without them).
+
+    Two builds sharing a store may store the same month at once: the second finds the first's
+    row and leaves it (both computed it from the same rows, or the next build sees the key)."""
+    try:
+        with engine.begin() as conn:
+            conn.execute(delete(month_aggregates).where(month_aggregates.c.month == month))
+            values = {"month": month, "key": key, "payload": payload, "computed_at": at}
+            conn.execute(insert(month_aggregates).values(**values))
+    except IntegrityError:
+        pass
+
+
+def forget_aggregates(engine: Engine, keep: Iterable[str]) -> None:
+    """Drop the stored aggregates of months that no longer have mentions."""
+    kept = list(keep)
+    with engine.begin() as conn:
+        conn.execute(delete(month_aggregates).where(month_aggregates.c.month.not_in(kept)))

@@ -1,0 +1,173 @@
+"""Builds from the store, month by month (generator/incremental.py): the same observatory as
+the whole-history computation, months read back when nothing they read changed, recomputed
+exactly when something did, and stored aggregates that read back to the last digit."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import fields
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from aggregate_support import demo_mentions
+from click.testing import CliRunner
+from sqlalchemy import update
+
+from generator.aggregate import Observatory, compute
+from generator.aggregate.months import shift_month
+from generator.analyse.pipeline import analyse_store, excluded_authors, staff_authors
+from generator.cli import main
+from generator.config import Config, StoreConfig
+from generator.incremental import MonthlyBuild, MonthPeriod, observatory_from_store
+from generator.records import FeedEntry
+from generator.store import Store, month_codec
+from generator.store.schema import month_aggregates
+
+FRAMES = [f.name for f in fields(Observatory) if f.name not in {"months", "crises", "params"}]
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Config, Path, pd.DataFrame]:
+    """The demo collected and analysed once; each test works on its own copy."""
+    db = tmp_path_factory.mktemp("incremental") / "demo.db"
+    config, mentions, _health = demo_mentions(db)
+    return config, db, mentions
+
+
+@pytest.fixture
+def demo(demo_db: tuple[Config, Path, pd.DataFrame], tmp_path: Path) -> Config:
+    config, db, _ = demo_db
+    copy = tmp_path / "demo.db"
+    shutil.copy(db, copy)
+    return config.model_copy(update={"store": StoreConfig(url=f"sqlite:///{copy}")})
+
+
+def build(config: Config, rebuild: MonthPeriod | None = None) -> MonthlyBuild:
+    with Store(config.store_url) as store:
+        analyse_store(store, config)
+        return observatory_from_store(
+            config,
+            store,
+            staff=staff_authors(config),
+            excluded=excluded_authors(config),
+            rebuild=rebuild,
+        )
+
+
+def assert_same(left: Observatory, right: Observatory) -> None:
+    assert left.months == right.months
+    assert left.crises == right.crises
+    for name in FRAMES:
+        pd.testing.assert_frame_equal(getattr(left, name), getattr(right, name), check_exact=True)
+
+
+def test_a_build_from_the_store_equals_the_whole_history_computation(
+    demo_db: tuple[Config, Path, pd.DataFrame], demo: Config
+) -> None:
+    _, _, mentions = demo_db
+    first = build(demo)
+    assert first.recomputed == tuple(first.observatory.months)
+    assert len(first.observatory.months) >= 6 and first.observatory.crises
+    assert_same(first.observatory, compute(mentions, demo, staff=staff_authors(demo)))
+    assert first.mentions == len(mentions)
+
+    again = build(demo)
+    assert again.recomputed == ()
+    assert again.reused == tuple(first.observatory.months)
+    assert_same(again.observatory, first.observatory)
+
+
+def add_post(config: Config, published: datetime, text: str, guid: str) -> None:
+    with Store(config.store_url) as store:
+        source = store.stored_sources(["Communauté Orbis"])[0]
+        entry = FeedEntry(
+            guid=guid,
+            url=f"https://communaute.orbis.example/t/{guid}",
+            title="",
+            author="Nouvelle_Cliente",
+            published=published,
+            text=text,
+            html=f"<p>{text}</p>",
+            content_hash=f"hash-{guid}",
+        )
+        store.save_entries(source.id, [entry])
+
+
+def test_a_new_post_recomputes_only_the_months_that_read_it(demo: Config) -> None:
+    months = build(demo).observatory.months
+    last = months[-1]
+    add_post(
+        demo,
+        datetime(int(last[:4]), int(last[5:]), 3, 10, tzinfo=UTC),
+        "Orbis Télécom : panne de fibre depuis trois jours, je recommande de fuir.",
+        "incremental-last",
+    )
+    after = build(demo)
+    assert after.recomputed == (shift_month(last, -1), last)  # the month before reads it too
+    assert after.mentions > 0
+
+    middle = months[2]
+    add_post(
+        demo,
+        datetime(int(middle[:4]), int(middle[5:]), 10, 10, tzinfo=UTC),
+        "Merci Orbis Télécom, le service client a réglé ma box en dix minutes, je recommande.",
+        "incremental-middle",
+    )
+    later = build(demo)
+    # A month reads its own posts, the next month's, and the five months before.
+    assert later.recomputed == tuple(m for m in months if shift_month(middle, -1) <= m)
+    assert_same(later.observatory, build(demo, rebuild=MonthPeriod()).observatory)
+
+
+def test_a_period_is_rebuilt_on_request_and_configuration_changes_rebuild_all(
+    demo: Config,
+) -> None:
+    months = build(demo).observatory.months
+    period = build(demo, rebuild=MonthPeriod(months[1], months[2]))
+    assert period.recomputed == (months[1], months[2])
+    assert build(demo, rebuild=MonthPeriod(first=months[-1])).recomputed == (months[-1],)
+
+    secret = demo.model_copy(
+        update={"privacy": demo.privacy.model_copy(update={"pseudonym_secret": "other"})}
+    )
+    rebuilt = build(secret)
+    assert rebuilt.recomputed == tuple(months)  # pseudonyms change with the secret
+
+
+def test_stored_aggregates_read_back_exactly_and_unreadable_ones_are_recomputed(
+    demo: Config,
+) -> None:
+    first = build(demo)
+    with Store(demo.store_url) as store:
+        with store.engine.connect() as conn:
+            payloads = dict(
+                conn.execute(
+                    month_aggregates.select().with_only_columns(
+                        month_aggregates.c.month, month_aggregates.c.payload
+                    )
+                ).all()
+            )
+        for text in payloads.values():
+            part = month_codec.loads(text)
+            assert month_codec.dumps(part) == text
+        broken = first.observatory.months[3]
+        with store.engine.begin() as conn:
+            conn.execute(
+                update(month_aggregates)
+                .where(month_aggregates.c.month == broken)
+                .values(payload='{"format": 999}')
+            )
+    again = build(demo)
+    assert again.recomputed == (broken,)
+    assert_same(again.observatory, first.observatory)
+
+
+def test_build_period_options_are_checked(demo: Config, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "--since", "2026-13"])
+    assert result.exit_code == 2
+    assert "'2026-13' is not a month" in result.output
+    result = CliRunner().invoke(main, ["build", "--since", "2026-08", "--until", "2026-07-31"])
+    assert result.exit_code == 2
+    assert "--since 2026-08 is after --until 2026-07" in result.output
