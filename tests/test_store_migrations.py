@@ -186,3 +186,25 @@ def test_a_version_3_database_gains_source_leases(store_url: str) -> None:
     assert [s.lease_holder for s in leases.leased] == ["collector-a"]
     assert [s.id for s in again.elsewhere] == [1] and again.leased == []
     assert versions(store_url) == [3, SCHEMA_VERSION]
+
+
+def test_a_version_4_database_gains_stored_months_and_the_first_collection_index(
+    store_url: str,
+) -> None:
+    """Versions 5 and 6: each month's aggregates are stored (`month_aggregates`), and every
+    read of the mention rows finds a source's first collection by index."""
+    with Store(store_url) as store, store.engine.begin() as conn:
+        add_forum(conn)
+    execute(
+        store_url,
+        "DROP TABLE month_aggregates",
+        "DROP INDEX ix_posts_source_fetched",
+        "DELETE FROM schema_version",
+        "INSERT INTO schema_version (version, upgraded_at) VALUES (4, '2026-01-01')",
+    )
+    with Store(store_url) as store:
+        tables = set(inspect(store.engine).get_table_names())
+        indexes = {i["name"] for i in inspect(store.engine).get_indexes("posts")}
+        assert len(store.stored_sources()) == 1
+    assert "month_aggregates" in tables and "ix_posts_source_fetched" in indexes
+    assert versions(store_url) == [4, SCHEMA_VERSION]

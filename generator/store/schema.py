@@ -32,7 +32,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from generator.errors import ObservatoireError
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 class StoreError(ObservatoireError):
@@ -102,6 +102,8 @@ posts = Table(
 )
 Index("ix_posts_source_hash", posts.c.source_id, posts.c.content_hash)
 Index("ix_posts_published", posts.c.published)
+# Version 6: a source's first collection (undated posts it found are left out) by index.
+Index("ix_posts_source_fetched", posts.c.source_id, posts.c.fetched_at)
 
 analyses = Table(
     "analyses",
@@ -199,11 +201,20 @@ def _month_aggregates_table(conn: Connection) -> None:
     new tables by `migrate`); the first build after the upgrade computes every month."""
 
 
+def _index_first_collection(conn: Connection) -> None:
+    """5 -> 6: every read of the mention rows asks each source's first collection time (an
+    undated post found then has no month); an index answers it without scanning the posts."""
+    conn.execute(
+        text("CREATE INDEX IF NOT EXISTS ix_posts_source_fetched ON posts (source_id, fetched_at)")
+    )
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _drop_link_index,
     2: _add_mention_stance,
     3: _add_source_leases,
     4: _month_aggregates_table,
+    5: _index_first_collection,
 }
 
 
