@@ -1,7 +1,8 @@
 """Benchmark: builds from a large store, month by month (generator/incremental.py).
 
-    python bench/bench_store.py --posts 10000000            # 10 M posts, 24 months, 20 brands
-    python bench/bench_store.py --posts 1000000 --baseline  # + the whole-history computation
+    python bench/bench_store.py --baseline                  # 1 M posts, 24 months, 20 brands,
+                                                            # and the whole-history computation
+    python bench/bench_store.py --posts 10000000            # 10 M posts (about 45 minutes)
     python bench/bench_store.py --posts 2000000 --months 6  # memory vs. number of months
     python bench/bench_store.py --url postgresql+psycopg://…  # on PostgreSQL (empty database)
 
@@ -228,7 +229,7 @@ def run_phase(args: argparse.Namespace, name: str) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--posts", type=int, default=10_000_000)
+    parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--months", type=int, default=24)
     parser.add_argument("--brands", type=int, default=20)
     parser.add_argument("--sectors", type=int, default=2)

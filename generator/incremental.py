@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -202,7 +202,6 @@ def observatory_from_store(
     excluded: Iterable[str],
     as_of: datetime | None = None,
     rebuild: MonthPeriod | None = None,
-    progress: Callable[[str], None] | None = None,
 ) -> MonthlyBuild:
     """Every month's aggregates: recomputed where their key changed (or in `rebuild`), read
     back from the store elsewhere; months without mentions any more are forgotten."""
@@ -233,8 +232,6 @@ def observatory_from_store(
     reader = WindowReader(store, config, excluded, privacy, as_of)
 
     def compute_month(month: str) -> monthwise.MonthAggregates | None:
-        if progress is not None:
-            progress(month)
         window = reader.window(month)
         part = None
         if (window.frame["month"] == month).any():  # else only excluded authors' posts
