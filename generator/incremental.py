@@ -25,7 +25,7 @@ import pandas as pd
 import generator
 from generator.aggregate import Observatory, current_month, monthwise, observatory, prepare
 from generator.aggregate.mentions import merge_syndicated_copies, shape_rows
-from generator.aggregate.months import shift_month
+from generator.aggregate.months import local_month, month_range, shift_month
 from generator.aggregate.privacy import Privacy
 from generator.config import Config
 from generator.records import Crisis
@@ -100,25 +100,19 @@ def config_digest(
     return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()
 
 
+def local_midnight(day: str | date, timezone: str) -> pd.Timestamp:
+    return pd.Timestamp(day).tz_localize(timezone)
+
+
+def naive_utc(moment: pd.Timestamp) -> datetime:
+    """A moment as the store keeps it: naive UTC."""
+    return moment.tz_convert(UTC).tz_localize(None).to_pydatetime()
+
+
 def utc_bounds(month: str, timezone: str) -> tuple[datetime, datetime]:
     """[start, end) of a local calendar month as naive UTC datetimes (how the store keeps them)."""
-
-    def start_of(key: str) -> datetime:
-        local = pd.Timestamp(f"{key}-01").tz_localize(timezone)
-        return local.tz_convert(UTC).tz_localize(None).to_pydatetime()
-
-    return start_of(month), start_of(shift_month(month, 1))
-
-
-def months_between(first: str, last: str) -> list[str]:
-    out = [first]
-    while out[-1] < last:
-        out.append(shift_month(out[-1], 1))
-    return out
-
-
-def local_month(moment: datetime, timezone: str) -> str:
-    return pd.Timestamp(moment).tz_localize(UTC).tz_convert(timezone).strftime("%Y-%m")
+    start = local_midnight(f"{month}-01", timezone)
+    return naive_utc(start), naive_utc(local_midnight(f"{shift_month(month, 1)}-01", timezone))
 
 
 # Columns whose values repeat from row to row (a brand, a month, an author's posts).
@@ -181,9 +175,9 @@ class WindowReader:
 
     def window(self, month: str) -> monthwise.MonthWindow:
         span = monthwise.window_months(month)
-        history = months_between(span.first_detraction, shift_month(span.first, -1))
+        history = month_range(span.first_detraction, shift_month(span.first, -1))
         parts = [self.detractors(m) for m in history]
-        parts += [self.full(m) for m in months_between(span.first, span.last)]
+        parts += [self.full(m) for m in month_range(span.first, span.last)]
         for old in [m for m in self._full if m < span.first]:
             self.detractors(old)
             del self._full[old]
@@ -211,7 +205,7 @@ def observatory_from_store(
     months: list[str] = []
     if span is not None:
         last = min(local_month(span[1], tz), current_month(config, as_of))
-        months = months_between(local_month(span[0], tz), last)
+        months = month_range(local_month(span[0], tz), last)
     rows = {m: stored.month_rows(store.engine, *utc_bounds(m, tz)) for m in months}
     present = [m for m in months if rows[m].rows]
     base = {
@@ -271,15 +265,15 @@ def crises_up_to(
     start in one of the months the last `lookback_days` days touch: what the daily alerts
     read, one window of posts at a time (the same rule and windows as a build)."""
     tz = config.site.timezone
-    end_local = pd.Timestamp(day + timedelta(days=1)).tz_localize(tz)
-    until = end_local.tz_convert(UTC).tz_localize(None).to_pydatetime()
+    end_local = local_midnight(day + timedelta(days=1), tz)
+    until = naive_utc(end_local)
     first = day - timedelta(days=lookback_days - 1)
     privacy = Privacy(config, staff)
     reader = WindowReader(
         store, config, list(excluded), privacy, end_local.to_pydatetime(), until=until
     )
     found: list[Crisis] = []
-    for month in months_between(first.strftime("%Y-%m"), day.strftime("%Y-%m")):
+    for month in month_range(first.strftime("%Y-%m"), day.strftime("%Y-%m")):
         window = reader.window(month)
         if len(window.frame):
             privacy.learn_names(window.frame["author"].unique())

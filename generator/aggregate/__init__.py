@@ -16,7 +16,7 @@ import pandas as pd
 from generator import placeholders
 from generator.aggregate import ambassadors, crisis, distinctive, monthwise
 from generator.aggregate import index as reputation
-from generator.aggregate.months import month_number
+from generator.aggregate.months import local_month, month_number
 from generator.aggregate.observatory import Observatory
 from generator.aggregate.origin import origins
 from generator.aggregate.posts import EXCERPT_LENGTH
@@ -51,9 +51,7 @@ def params() -> dict[str, Any]:
 
 def current_month(config: Config, as_of: datetime | None = None) -> str:
     """`YYYY-MM` of `as_of` (default: now) in the site's time zone."""
-    moment = pd.Timestamp(as_of or datetime.now(UTC))
-    moment = moment.tz_localize(UTC) if moment.tzinfo is None else moment
-    return moment.tz_convert(config.site.timezone).strftime("%Y-%m")
+    return local_month(as_of or datetime.now(UTC), config.site.timezone)
 
 
 def prepare(

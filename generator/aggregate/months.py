@@ -6,6 +6,8 @@ last year" and rolling windows are plain additions, whatever months are missing 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import numpy as np
 import pandas as pd
 
@@ -27,3 +29,16 @@ def month_key(numbers: np.ndarray | pd.Series) -> np.ndarray:
 def shift_month(month: str, delta: int) -> str:
     number = int(month[:4]) * 12 + int(month[5:7]) - 1 + delta
     return f"{number // 12:04d}-{number % 12 + 1:02d}"
+
+
+def month_range(first: str, last: str) -> list[str]:
+    """`first`..`last` inclusive, in order (empty when `first` comes after `last`)."""
+    start, end = (int(m[:4]) * 12 + int(m[5:7]) - 1 for m in (first, last))
+    return [f"{n // 12:04d}-{n % 12 + 1:02d}" for n in range(start, end + 1)]
+
+
+def local_month(moment: datetime, timezone: str) -> str:
+    """`YYYY-MM` of a moment (naive: UTC) in the given time zone."""
+    stamp = pd.Timestamp(moment)
+    stamp = stamp.tz_localize(UTC) if stamp.tzinfo is None else stamp
+    return stamp.tz_convert(timezone).strftime("%Y-%m")

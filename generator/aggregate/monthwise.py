@@ -23,7 +23,7 @@ import pandas as pd
 
 from generator.aggregate import ambassadors, crisis, distinctive, metrics
 from generator.aggregate import daily as timeline
-from generator.aggregate.months import month_number, shift_month
+from generator.aggregate.months import month_number, month_range, shift_month
 from generator.aggregate.observatory import Observatory
 from generator.aggregate.origin import EARNED
 from generator.aggregate.posts import POST_DICT_KEYS, brand_handles, post_quotes
@@ -62,8 +62,7 @@ def window_months(month: str) -> WindowMonths:
 def months_reading(month: str) -> list[str]:
     """Every month whose posts can change month's aggregates (what invalidates them)."""
     span = window_months(month)
-    first, last = month_number(pd.Index([span.first_detraction, span.last]))
-    return [shift_month(span.first_detraction, k) for k in range(int(last - first) + 1)]
+    return month_range(span.first_detraction, span.last)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
