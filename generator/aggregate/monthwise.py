@@ -127,8 +127,8 @@ def aggregate_month(window: MonthWindow, config: Config, privacy: Privacy) -> Mo
     last_day = earned_window["day"].max() if len(earned_window) else None
     up_to_month = frame[frame["n"].to_numpy() <= month_number(pd.Index([month]))[0]]
     people = concat([window.detractions, up_to_month], list(frame.columns))
-    journalists = ambassadors.journalist_keys(
-        concat([window.detractions, frame], list(frame.columns))
+    journalists = ambassadors.journalist_keys(frame) | ambassadors.journalist_keys(
+        window.detractions
     )
     return MonthAggregates(
         month=month,
