@@ -15,10 +15,11 @@ import click
 from generator import atomic
 from generator.cli_alerts import alerts
 from generator.cli_brands import brands
-from generator.cli_common import config_option, period_options, rebuild_period
+from generator.cli_common import config_option, labels_option, period_options, rebuild_period
 from generator.cli_common import load as _load
 from generator.cli_editor import new, serve
 from generator.cli_run import run
+from generator.cli_sentiment import sentiment_train
 from generator.errors import ObservatoireError
 
 if TYPE_CHECKING:
@@ -99,12 +100,8 @@ def build(config_path: Path, site_dir: Path | None, since: str | None, until: st
 
 
 @main.command()
-@click.option(
-    "--labels",
-    "labels_path",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="CSV with columns text,label (negative/neutral/positive, neg/neu/pos or -1/0/1).",
+@labels_option(
+    "a file with only negative and positive labels is binary: neutral predictions are errors."
 )
 @click.option(
     "--part",
@@ -113,12 +110,22 @@ def build(config_path: Path, site_dir: Path | None, since: str | None, until: st
     show_default=True,
     help="Evaluate on the whole file or on one of its fixed stratified halves.",
 )
-def evaluate(labels_path: Path, part: str) -> None:
-    """Measure sentiment accuracy beside plain textblob-fr and VADER on a labelled file."""
-    from generator.analyse.evaluate import evaluate_file, format_report
+@click.option(
+    "--language",
+    type=click.Choice(["auto", "fr", "en"]),
+    default="auto",
+    show_default=True,
+    help="Language hint the analyser gets, as from a feed declaring it (auto: detection only).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def evaluate(labels_path: Path, part: str, language: str, as_json: bool) -> None:
+    """Measure the analyser build runs (language routing, French rules or English VADER) on a
+    labelled file, beside the French scorer alone, plain textblob-fr and plain VADER."""
+    from generator.analyse.evaluate import evaluate_file
+    from generator.analyse.evaluate_report import format_json, format_report
 
-    report = evaluate_file(labels_path, part=part)
-    click.echo(format_report(report))
+    report = evaluate_file(labels_path, part=part, language=language)
+    click.echo(format_json(report) if as_json else format_report(report))
 
 
 @main.group(invoke_without_command=True)
@@ -330,6 +337,7 @@ main.add_command(alerts)
 main.add_command(brands)
 main.add_command(new)
 main.add_command(run)
+main.add_command(sentiment_train)
 main.add_command(serve)
 
 if __name__ == "__main__":  # pragma: no cover

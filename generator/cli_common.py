@@ -25,6 +25,20 @@ config_option = click.option(
 )
 
 
+LABELS_HELP = "CSV with columns text,label (negative/neutral/positive, neg/neu/pos or -1/0/1)"
+
+
+def labels_option(more_help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--labels FILE.csv`, shared by `evaluate` and `sentiment-train` (the same file format)."""
+    return click.option(
+        "--labels",
+        "labels_path",
+        required=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"{LABELS_HELP}; {more_help}",
+    )
+
+
 def load(config_path: Path) -> Config:
     """The configuration (a ConfigError reaches the command group's single handler)."""
     return load_config(config_path)

@@ -140,3 +140,63 @@ def test_a_question_asks_rather_than_praises(fr: FrenchSentiment) -> None:
     assert asked.label == "neutral"
     assert any("question" in line for line in asked.explanation)
     assert label(fr, "La 5G fonctionne bien. Des infos sur la 6G ?") == "positive"
+
+
+# --- long posts: reviews and forum posts ----------------------------------------------------
+
+
+def test_long_review_turns_on_its_contrast_and_its_conclusion(fr: FrenchSentiment) -> None:
+    review = (
+        "Les images sont belles et la musique est sympa. Les acteurs font le travail. "
+        "Mais le scénario est creux et on s'ennuie. Bref, à éviter."
+    )
+    result = fr.score(review)
+    assert result.label == "negative"
+    lines = "\n".join(result.explanation)
+    assert "conclusion 'bref' ×2" in lines and "after 'mais' ×1.5" in lines
+
+
+def test_concession_is_granted_not_meant(fr: FrenchSentiment) -> None:
+    result = fr.score("Malgré de bons acteurs et une belle photo, le film est ennuyeux.")
+    assert result.label == "negative"
+    lines = "\n".join(result.explanation)
+    assert "conceded by 'malgre' ×0.5" in lines and "after conceding 'malgre' ×1.5" in lines
+
+
+def test_a_mark_in_the_text_is_the_verdict(fr: FrenchSentiment) -> None:
+    assert label(fr, "Quelques bons moments, de belles images, mais 3/10 pour moi.") == "negative"
+    assert label(fr, "Un peu long par moments. 9/10") == "positive"
+    assert label(fr, "Livraison prévue le 3/10, colis bien reçu.") == "positive"
+
+
+def test_recommendations_and_review_vocabulary(fr: FrenchSentiment) -> None:
+    assert label(fr, "Un film à voir absolument") == "positive"
+    assert label(fr, "Je déconseille ce forfait") == "negative"
+    assert label(fr, "Perte de temps, passez votre chemin") == "negative"
+    assert label(fr, "Un roman prévisible et laborieux") == "negative"
+    assert label(fr, "Un récit bouleversant, lu d'une traite") == "positive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "J'ai envoyé une lettre recommandée au service client",
+        "Le conseiller m'a rappelé à 14 h",
+        "Quel moyen de paiement pour le téléphone ?",
+        "Comme convenu, le technicien passe demain",
+        "Tout au long de la journée, le réseau a été coupé puis rétabli",
+    ],
+)
+def test_review_words_do_not_colour_customer_relations_words(
+    fr: FrenchSentiment, text: str
+) -> None:
+    """The review vocabulary must not hijack words that customer relations use plainly: a
+    registered letter, an advisor, a means of payment, a phone, "as agreed"."""
+    words = [line.split("'")[1].lower() for line in fr.score(text).explanation if line[0] == "'"]
+    assert not {"recommandée", "conseiller", "moyen", "téléphone", "convenu", "long"} & set(words)
+
+
+def test_a_comparison_is_no_complaint(fr: FrenchSentiment) -> None:
+    """ "Orbis Max contre Célesta Home" compares two boxes; it blames neither."""
+    assert label(fr, "Deux box, un même budget : Orbis Max contre Célesta Home.") == "neutral"
+    assert label(fr, "Orbis Max vs Célesta Home : le duel des box") == "neutral"

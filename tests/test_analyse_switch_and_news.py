@@ -102,9 +102,9 @@ def test_news_has_a_neutral_prior(analyser: Analyser, text: str, label: str) -> 
 
 def test_the_prior_is_for_news_only_and_yields_to_opinion(analyser: Analyser) -> None:
     figures = (
-        "Selon les données transmises au régulateur, Nuvo Mobile couvre désormais 67 % de la "
-        "population en 5G, contre 65 % au trimestre précédent."
+        "Selon le régulateur, les réclamations visant Nuvo Mobile ont reculé de 12 % sur un an."
     )
+    assert analyser.analyse(figures, "fr", source_kind="news").sentiment == "neutral"
     assert analyser.analyse(figures, "fr", source_kind="forum").sentiment == "negative"
     assert analyser.analyse(figures, "fr").sentiment == "negative"
     opinion = "Notre avis : la nouvelle box Orbis est une réussite, rapide et silencieuse."

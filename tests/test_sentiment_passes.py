@@ -12,6 +12,12 @@ import pytest
 
 from generator.analyse.lexicon_fr import Lexicon
 from generator.analyse.sentiment_fr import DEFAULT_PARAMS, FrenchSentiment, Params
+from generator.analyse.sentiment_fr_discourse import (
+    concession_steps,
+    conclusion_steps,
+    contrast_steps,
+    layout,
+)
 from generator.analyse.sentiment_fr_passes import (
     BOOST,
     CLAUSE,
@@ -30,7 +36,6 @@ from generator.analyse.sentiment_fr_passes import (
     Step,
     Vocabulary,
     apply_steps,
-    contrast_steps,
     emphasis_steps,
     explanation,
     negation_steps,
@@ -262,6 +267,69 @@ def test_contrast_last_contrast_word_splits_before_and_after() -> None:
         (2, 1.5, 1.5, "after 'par contre' ×1.5"),
     ]
     assert contrast_steps(Reading([opinions[0]], opinions[:1], [], False), P) == []
+
+
+def test_contrast_stays_in_its_sentence_or_turns_against_the_one_before(
+    vocabulary: Vocabulary,
+) -> None:
+    """A "mais" deep in a review weighs its own sentence, not the whole text; "Mais" opening a
+    sentence lowers the sentence before it."""
+    reading = reading_of("bon. bon mais nul. bon. Mais nul. bon", vocabulary)
+    steps = contrast_steps(reading, P)
+    assert [(k, factor) for k, factor, _, _ in steps] == [(1, 0.5), (2, 1.5), (3, 0.5), (4, 1.5)]
+    assert steps[2][3] == "before 'mais' ×0.5"
+    assert layout(reading).sentences == [0, 1, 1, 2, 3, 4]
+
+
+def test_concession_grants_its_clause_and_means_the_rest_of_the_sentence(
+    vocabulary: Vocabulary,
+) -> None:
+    reading = reading_of("malgré un bon début, c'est nul. bon", vocabulary)
+    assert [(k, why) for k, _, _, why in concession_steps(reading, P)] == [
+        (0, "conceded by 'malgre' ×0.5"),
+        (1, "after conceding 'malgre' ×1.5"),
+    ]
+    certes = reading_of("certes bon, bon, mais nul", vocabulary)
+    assert [k for k, *_ in concession_steps(certes, P)] == [0, 1]  # up to "mais"
+    two_words = reading_of("même si c'est bon, c'est lent", vocabulary)
+    first = concession_steps(two_words, P)[0]
+    assert first[3] == "conceded by 'meme si' ×0.5"
+
+
+def test_conclusion_word_opening_a_sentence_gives_the_verdict(vocabulary: Vocabulary) -> None:
+    reading = reading_of("bon, bon. Bref, nul. bon", vocabulary)
+    assert [(k, factor) for k, factor, *_ in conclusion_steps(reading, P)] == [(2, 2.0)]
+    inside = reading_of("il est bon et au final nul", vocabulary)  # not opening: no verdict
+    assert conclusion_steps(inside, P) == []
+    assert conclusion_steps(reading_of("bon. nul.", vocabulary), P) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "value"),
+    [
+        ("je mets 3/10", "3/10", -0.9),
+        ("16/20 !", "16/20", 0.6),
+        ("note 2,5/5", "2,5/5", -0.3),
+        ("★★★★☆", "★★★★☆", 0.6),
+        ("deux étoiles", "deux étoiles", -0.6),
+        ("1,5 étoile", "1,5 étoile", -0.9),
+        ("0 étoile", "0 étoile", -1.5),
+        ("Note : 3/5", "3/5", 0.0),
+    ],
+)
+def test_marks_written_in_the_text_are_opinions(
+    vocabulary: Vocabulary, text: str, raw: str, value: float
+) -> None:
+    (opinion,) = reading_of(text, vocabulary).opinions
+    assert (opinion.raw, opinion.reason) == (raw, "rating")
+    assert opinion.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    "text", ["livraison le 3/10", "depuis le 12/10", "12/10/2026", "11/10", "★"]
+)
+def test_dates_and_impossible_marks_are_no_rating(vocabulary: Vocabulary, text: str) -> None:
+    assert reading_of(text, vocabulary).opinions == []
 
 
 # --- (e) combination --------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any, get_args
 
 from generator.records import Sentiment
 
-ANALYSER_VERSION = "fr-rules-7"
+ANALYSER_VERSION = "fr-rules-8"
 
 _CORRECTED_SCORE = {"positive": 0.6, "neutral": 0.0, "negative": -0.6}
 

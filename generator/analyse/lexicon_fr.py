@@ -70,7 +70,7 @@ interessant* 0.5  utile* 0.4  positi* 0.5  optimis* 0.5  espoir* 0.5  esperer 0.
 encourag* 0.5  prometteu* 0.6  succes 0.7  reussi* 0.7  victoire* 0.7  gagne* 0.5
 progres 0.5  ameliore* 0.5  amelioration* 0.5  innov* 0.4  solution* 0.4  protege* 0.2
 protection 0.3  sauve* 0.5  sauvegarde* 0.4  preserv* 0.4  soutien* 0.4  soutenir 0.4
-soutient 0.4  aide* 0.3  aider 0.3  partage 0.2  bravo 0.8  enfin 0.2  vive 0.6  vivement 0.4
+soutient 0.4  aide* 0.3  aider 0.3  partage 0.2  bravo 0.8  vive 0.6  vivement 0.4
 benefique* 0.6  favorable* 0.5  propre 0.3  sain 0.4  saine 0.4  sains 0.4
 record* 0.3  reussite* 0.7  exemplaire* 0.6  engage* 0.2  responsable* 0.3  ambitieu* 0.4
 grace_a 0.3  boost* 0.4  renforce* 0.3  promouvoir 0.3  promeut 0.3  promotion 0.2
@@ -78,7 +78,7 @@ partenariat* 0.3  approuve* 0.4  soulag* 0.6  d'accord 0.4  contribue* 0.2  acce
 operationnel* 0.3  jubil* 0.7  reve 0.4  reves 0.3  rever 0.3  humour 0.4  amour* 0.8  desir 0.3
 privilegi* 0.3  sans_risque 0.4  rentable* 0.4  elu 0.2  elue 0.2  valoris* 0.4  facilite* 0.3
 benefic* 0.4  opportunit* 0.5  reconnu* 0.3  prime* 0.3  recompense* 0.6  laureat* 0.6
-contre -0.2  refus* -0.4  tueu* -0.7  volee -0.5  voles -0.6  enfer -0.8  boude* -0.4
+refus* -0.4  tueu* -0.7  volee -0.5  voles -0.6  enfer -0.8  boude* -0.4
 illicite* -0.5  illegal* -0.6  repression* -0.6  halluciner -0.4  hallucinant* -0.5  troll* -0.5
 suspension -0.3  exclusion* -0.5  domage -0.5  subi -0.4  subit -0.4  subir -0.4  subissent -0.4
 inerte -0.3  meurent -0.7  mourir -0.6  tuent -0.7  massacr* -0.9  sacrifi* -0.5  abandon* -0.4
@@ -88,7 +88,7 @@ bloquer -0.4  ecotaxe -0.1  arnaque -0.9  bidon -0.6  faux -0.3  fausse -0.3  fa
 ahuriss* -0.5  stupefai* -0.3  crainte* -0.5  craindre -0.4  suppression* -0.4
 malaise* -0.5  greenwashing -0.6  monstre* -0.4  urgence* -0.4  epidemi* -0.6  decourag* -0.5
 tuer* -0.7  foutaise* -0.7  putain -0.5  fdp -0.8  desoriente* -0.4  denue* -0.3  capable 0.3
-non -0.2  deni -0.4  mepris -0.7  gaspillage -0.6  dangereu* -0.7  nefaste* -0.7
+deni -0.4  mepris -0.7  gaspillage -0.6  dangereu* -0.7  nefaste* -0.7
 honteusement -0.8  hate 0.4  cool 0.6  trop_bien 0.8  sublime* 0.8  superbe* 0.8  joli* 0.6
 gaspill* -0.6  pollu* -0.6  toxique* -0.7  danger* -0.6  menace* -0.6  risque* -0.4
 crise* -0.6  drame* -0.7  dramatique* -0.7  tragedie* -0.8  tragique* -0.8  mort -0.6
@@ -126,7 +126,7 @@ deliciou* 0.7  delicieu* 0.7  dynamique* 0.4  ecologique* 0.1  elegan* 0.6  emer
 emouvant* 0.5  enthousias* 0.7  epanou* 0.6  equitable* 0.4  essor 0.4  excell* 0.8
 exceller 0.6  facilement 0.3  fete* 0.4  fiabilite 0.5  fidel* 0.4  gagnant* 0.6  genereu* 0.6
 gentil* 0.6  geniale* 0.9  gratitude 0.7  hommage* 0.4  honor* 0.4  ideal* 0.6  impressionn* 0.6
-inspir* 0.4  intelligen* 0.5  inventi* 0.4  juste 0.2  loue* 0.3  lumineu* 0.4  merite* 0.4
+inspir* 0.4  intelligen* 0.5  inventi* 0.4  loue* 0.3  lumineu* 0.4  merite* 0.4
 motiv* 0.4  optimal* 0.5  paisible* 0.5  passionn* 0.6  plaisant* 0.5  precieu* 0.5
 progresse* 0.4  prosper* 0.5  protecteur* 0.3  reconfort* 0.6  redress* 0.3  rejoui* 0.7
 remarquable* 0.7  renouveau 0.4  respect* 0.4  reussir 0.6  revolutionn* 0.4  rigol* 0.4
@@ -161,6 +161,43 @@ trahi* -0.7  trahison* -0.8  traumat* -0.7  tricher* -0.6  triche -0.6  vandal* 
 vexant* -0.5  vilain* -0.5  violen* -0.7  vulnerab* -0.4  zero -0.2  arnaqueur* -0.9
 """
 
+# --- reviews and long posts: judging a film, a book, a product, a service --------------------
+# The register of customer reviews and forum posts: a verdict on a work or a product, often
+# written with words that textblob-fr does not know or weighs weakly.
+REVIEWS = """
+navet -0.9  navets -0.9  nanar* -0.7  soporifique* -0.8  ennuyant* -0.6  ennuye* -0.6
+interminable* -0.6  longueurs -0.4  insipide* -0.7  fade* -0.5  creux -0.5  plat -0.2
+plate -0.2  platitude* -0.5  previsible* -0.5  cliche* -0.4  bacle* -0.7  rate -0.6  ratee -0.6
+rates -0.6  ratees -0.6  mievre* -0.5  niais* -0.6  gnangnan -0.6  poussif* -0.6  laborieu* -0.5
+indigeste* -0.7  lourd -0.4  lourde -0.4  lourds -0.4  lourdes -0.4  lourdeur* -0.5
+caricatura* -0.5  superficiel* -0.5  invraisemblable* -0.5  incoherent* -0.6  vide -0.4
+vides -0.4  mediocre* -0.7  passable* -0.3  oubliable* -0.5  dispensable* -0.4  affligeant* -0.8
+agacant* -0.5  irritant* -0.5  enervant* -0.6  lassant* -0.6  repetiti* -0.4  mou -0.4
+molle* -0.4  confus -0.4  confuse -0.4  incomprehensible* -0.5  decousu* -0.5  bancal* -0.5
+pompeu* -0.5  prechi-precha -0.6  puerile* -0.6  pueril* -0.6  grossier* -0.5  vulgaire* -0.5
+barbant* -0.6  somnol* -0.5  endormi* -0.4  deconseille* -0.8  daube* -0.8  degueulasse* -0.9
+epouvantable* -0.8  desastreu* -0.8  execrable* -0.9  abominable* -0.8  desappoint* -0.6
+aseptise* -0.5  banal -0.4  banale* -0.4  banals -0.4  bouse* -0.8  bouze* -0.8
+bouleversant* 0.8  poignant* 0.7  touchant* 0.6  emouvant* 0.7  drole 0.6  droles 0.6
+hilarant* 0.8  haletant* 0.7  palpitant* 0.7  captivant* 0.8  bluffant* 0.8  epoustouflant* 0.9
+envoutant* 0.8  subtil 0.5  subtile* 0.5  subtilite* 0.5  maitrise 0.3  maitrisee 0.3  pepite* 0.8
+bijou 0.7  incontournable* 0.7  grandiose* 0.8  divertissant* 0.6  distrayant* 0.4
+magistral* 0.9  culte 0.5  inoubliable* 0.8  fascinant* 0.7  intense* 0.4  addictif 0.6
+addictive 0.6  chef-d'oeuvre* 0.9  chef-d'oeuvres 0.9  chefs-d'oeuvre 0.9  saisissant* 0.7
+percutant* 0.6  jubilatoire* 0.8  delectable* 0.7  rafraichissant* 0.6  sensationnel* 0.8
+ingenieux 0.6  ingenieuse* 0.6  emu 0.6  emue 0.6  emus 0.6  conquis 0.7  conquise 0.7
+immersi* 0.5  poetique* 0.5  plebiscit* 0.5  regal 0.8  regale 0.6  regaler 0.6
+recommande 0.6  recommandons 0.6  recommandez 0.6  conseille 0.4  conseillons 0.4
+"""
+
+# Words of a story's subject rather than of a verdict on it ("un film de guerre", "les
+# méchants", "un final sombre", "les critiques"): in reviews and forum posts they describe, they
+# do not judge, so they weigh half of what they weigh in a complaint about an event.
+DESCRIPTIVE = """
+guerre* armee* ennemi* sombre sombres drame* dramatique* pleur* larme* mechant* critique
+critiques final finale humour succes monstre*
+"""
+
 # Fixed expressions, matched on folded word sequences before single words.
 PHRASES = """
 pas mal 0.5  pas terrible -0.5  pas top -0.5  pas genial -0.5  pas de probleme 0.4
@@ -180,7 +217,30 @@ sans reponse -0.6  pas de reponse -0.6  bien sur 0.0  tant mieux 0.6  tant pis -
 peau des fesses -0.6
 sans surprise 0.4  sans mauvaise surprise 0.5  mauvaise surprise -0.6  bonne surprise 0.6
 energies renouvelables 0.3  non rentable -0.5  non merci -0.5  energie renouvelable 0.3
-effet de serre -0.3  changement climatique 0.0  marée noire -0.8  gaz de schiste -0.4
+effet de serre -0.3  changement climatique 0.0
+a voir absolument 1.0  a ne pas manquer 0.9  a ne pas rater 0.9  a decouvrir 0.6  a recommander 0.7
+a conseiller 0.6  a lire absolument 1.0  a eviter -0.9  a oublier -0.7  a jeter -0.8
+passez votre chemin -0.8  perte de temps -0.8  temps perdu -0.7  argent perdu -0.7
+sans interet -0.7  aucun interet -0.7  peu d'interet -0.5  quel interet -0.6  a quoi bon -0.5
+je me suis ennuye -0.8  je me suis ennuyee -0.8  on s'ennuie -0.7  on s'ennuie ferme -0.9
+je m'attendais a mieux -0.7  je m'attendais a beaucoup mieux -0.8  bonne nuit -0.4
+sauve les meubles -0.2  sauver les meubles -0.2  tire par les cheveux -0.6  deja vu -0.4
+on ne s'ennuie pas 0.7  on ne s'ennuie jamais 0.8  lu d'une traite 0.9  se lit tout seul 0.8
+se lit facilement 0.6  se lit bien 0.5  bien ecrit 0.7  mal ecrit -0.7  mal joue -0.7
+bien joue 0.8  bien fait 0.5  mal fait -0.6  bien ficele 0.8  mal ficele -0.7  coup de coeur 0.9
+un regal 0.8  que du bonheur 0.9  un pur bonheur 0.9  un grand moment 0.8  un bon moment 0.6
+un moment agreable 0.6  sans plus -0.3  tombe des mains -0.8  pas accroche -0.6
+rien de plus -0.4  rien de special -0.4  rien d'extraordinaire -0.4  rien de nouveau -0.4
+rien de transcendant -0.5  tombe a l'eau -0.6  tombent a l'eau -0.6  failli partir -0.6
+failli sortir -0.6  failli m'endormir -0.7  je me suis endormi -0.7  pas credible -0.6
+super heros 0.0  super heroine 0.0  super heroines 0.0  super pouvoir 0.0  super pouvoirs 0.0
+tout le long 0.0  tout au long 0.0  perdu de vue 0.0  perdus de vue 0.0  a la hauteur 0.6
+depasse mes attentes 0.8  depasser mes attentes 0.8  au dela de mes attentes 0.8
+vaut le detour 0.8  vaut le coup 0.7  vaut pas le coup -0.6  ne vaut pas -0.4  vaut pas -0.4
+lettre recommandee 0.0  lettres recommandees 0.0  courrier recommande 0.0  en recommande 0.0
+chapeau bas 0.8  tres moyen -0.5  assez moyen -0.4  plutot moyen -0.4  bien moyen -0.5
+effets speciaux 0.0  bien entendu 0.0  eh bien 0.0  ou bien 0.0  bien des 0.0
+aussi bien 0.0  bien plus 0.0  bien moins 0.0  bien trop 0.0  marée noire -0.8  gaz de schiste -0.4
 """
 
 # Factual words that textblob-fr (tuned on book reviews) gives a polarity, or that collide with
@@ -197,7 +257,10 @@ industriel industriels industrielle ami amis chaud chaude profond profonde sauva
 public publique publics publiques national nationale politique politiques royal royale
 general generale petit petite petits petites seul seule meme memes certain certaine
 possible local locale mondial mondiale europeen europeenne humain humaine plein pleine
-malgre connu commun commune force forces ancien ancienne
+malgre connu commun commune force forces ancien ancienne bref enfin juste speciaux
+special speciale droit donne donnee arrive arrivee deuxieme troisieme classique veritable proche
+avance total totale vieux vieille fort forte forts fortes non particulier particuliere principal
+principaux artistique moyen moyens
 """
 
 # Words that scale the next opinion word (and how much), and those that dampen it.
@@ -231,6 +294,13 @@ INTENSIFIERS = {
     "archi": 1.6,
     "beaucoup": 1.3,
     "fortement": 1.5,
+    "immense": 1.5,
+    "enorme": 1.5,
+    "pur": 1.4,
+    "pure": 1.4,
+    "veritable": 1.3,
+    "gros": 1.3,
+    "grosse": 1.3,
 }
 ATTENUATORS = {
     "assez": 0.7,
@@ -244,6 +314,10 @@ ATTENUATORS = {
     "parfois": 0.7,
     "un peu": 0.6,
     "moins": 0.6,
+    "seul": 0.3,
+    "seule": 0.3,
+    "seuls": 0.3,
+    "seules": 0.3,
 }
 
 # textblob-fr's polarities were set for book reviews; ours for customer relations. Tuned on the
@@ -329,7 +403,7 @@ def default_lexicon() -> Lexicon:
     own_words: dict[str, float] = {}
     stems: dict[str, float] = {}
     phrases = _parse_phrases(PHRASES)
-    for table in (BROAD, GENERAL, CUSTOMER_RELATIONS):  # customer relations last: it wins
+    for table in (BROAD, GENERAL, REVIEWS, CUSTOMER_RELATIONS):  # customer relations wins
         for entry, value in _parse_table(table):
             key = fold(entry)
             if " " in key:
@@ -349,5 +423,28 @@ def default_lexicon() -> Lexicon:
         for variant in (form, form + "s", form + "e", form + "es"):
             if variant not in own_words:
                 words.pop(variant, None)
+    _halve_descriptive(words, stems)
     borrowed = frozenset(form for form in words if form not in own_words and form not in stems)
     return Lexicon(words, stems, phrases, max_stem, borrowed)
+
+
+DESCRIPTIVE_WEIGHT = 0.5
+
+
+def _halve_descriptive(words: dict[str, float], stems: dict[str, float]) -> None:
+    """Weigh the DESCRIPTIVE words at DESCRIPTIVE_WEIGHT, whether a form or a stem holds them."""
+    probe = Lexicon(words={}, stems=stems, phrases={}, max_stem=max(map(len, stems), default=0))
+    for entry in DESCRIPTIVE.split():
+        key = fold(entry)
+        if key.endswith("*"):
+            prefix = key[:-1]
+            if prefix in stems:
+                stems[prefix] *= DESCRIPTIVE_WEIGHT
+            for form in [w for w in words if w.startswith(prefix)]:
+                words[form] *= DESCRIPTIVE_WEIGHT
+        elif key in words:
+            words[key] *= DESCRIPTIVE_WEIGHT
+        else:
+            found = probe.lookup(key)
+            if found is not None:
+                words[key] = found[0] * DESCRIPTIVE_WEIGHT

@@ -1,7 +1,7 @@
 """Factual news: a neutral prior on the sentiment of news articles.
 
-A wire item that reports figures ("76 % de la population en 5G, contre 73 %") is not a
-complaint, though a lexicon hears "contre"; a price change is not praise. So the score of an
+A wire item that reports figures ("les réclamations ont reculé de 12 %") is not a complaint,
+though a lexicon hears "réclamations" and "reculé"; a price change is not praise. So the score of an
 article from a `kind: news` source is shrunk toward neutral unless the article carries its
 writer's opinion (`cues.opinion_cue`): only a strongly polar article (a nationwide outage, a
 data breach) keeps its polarity. Other sources are untouched, and so is the scorer itself,

@@ -18,10 +18,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.analyse.lexicon_fr import Lexicon, default_lexicon
+from generator.analyse.sentiment_fr_discourse import (
+    concession_steps,
+    conclusion_steps,
+    contrast_steps,
+    layout,
+)
 from generator.analyse.sentiment_fr_passes import (
     Vocabulary,
     apply_steps,
-    contrast_steps,
     emphasis_steps,
     explanation,
     negation_steps,
@@ -71,6 +76,8 @@ class Params:
     negation_window: int = 3  # words after the negator that it reaches
     before_contrast: float = 0.5
     after_contrast: float = 1.5
+    concession: float = 0.5  # "malgré ...", "même si ...": granted, not meant
+    conclusion: float = 2.0  # "Bref, ...", "Au final, ...": the verdict
     caps: float = 1.3
     elongated: float = 1.3
     exclamation: float = 0.15  # per "!" up to three
@@ -123,12 +130,14 @@ class FrenchSentiment:
         if reading.opinions:  # without opinions no rule has anything to change
             question, exclamations = punctuation_steps(reading.units, p)
             # The passes are independent; the order they are applied in is the rule order.
-            passes = (
-                emphasis_steps(reading, p),
-                negation_steps(reading.units, p),
-                question,
-                contrast_steps(reading, p),
-            )
+            passes = [emphasis_steps(reading, p), negation_steps(reading.units, p), question]
+            shape = layout(reading)
+            if shape.markers:  # contrast, concession, conclusion: most short posts have none
+                passes += [
+                    contrast_steps(reading, p, shape),
+                    concession_steps(reading, p, shape),
+                    conclusion_steps(reading, p, shape),
+                ]
             values, reasons = apply_steps(reading.opinions, passes)
         total, score = squash(values, exclamations, p)
         label = label_for(score, p)

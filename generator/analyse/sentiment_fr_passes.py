@@ -7,7 +7,8 @@ b. `negation_steps` — negation ("ne ... pas", "pas du tout", "j'aime pas").
 c. intensity: `emphasis_steps` for single words (capitals, elongation, intensifiers and
    attenuators such as "très", "un peu", "pas très"), `punctuation_steps` for sentences
    (questions soften, "!" amplify).
-d. `contrast_steps` — contrast: after "mais" the clause counts more, before it less.
+d. structure, in `sentiment_fr_discourse`: contrast ("mais"), concession ("malgré") and the
+   conclusion ("bref", the last sentence of a long text).
 e. combination: `apply_steps`, `squash` and `explanation` give the score and say why.
 
 Passes b–d are functions of the reading and the rule weights only: each returns the steps it
@@ -22,13 +23,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from generator.analyse.lexicon_fr import ATTENUATORS, INTENSIFIERS, Lexicon
 from generator.analyse.sentiment_fr_words import (
     CLAUSE_END,
+    CONCESSION,
+    CONCESSION_PAIRS,
+    CONCLUSION,
+    CONCLUSION_PAIRS,
     CONTRAST,
     CONTRAST_PAIRS,
+    DATE_WORDS,
     EMOJI,
     EMOTICONS,
     NE,
@@ -39,6 +46,8 @@ from generator.analyse.sentiment_fr_words import (
     SENTENCE_END,
     SOLO_NEGATORS,
     SPOKEN_NEGATORS,
+    STAR_COUNTS,
+    STARS,
 )
 from generator.analyse.text import Token
 
@@ -60,6 +69,8 @@ SPOKEN = "spoken negator"  # "pas"/"jamais" after a verb, no "ne": also negates 
 NOT_VERY = "not very"  # "pas très": a negated intensifier ending at index; factor = its weight
 BOOST = "boost"  # an intensifier or attenuator ending at index; factor = its weight
 CONTRAST_MARK = "contrast"  # "mais", "par contre"... at index; word = as explained
+CONCESSION_MARK = "concession"  # "malgré", "même si"... at index; word = as explained
+CONCLUSION_MARK = "conclusion"  # "bref", "au final"... at index; word = as explained
 
 Mark = tuple[str, int, str, float]
 # A step of a pass: multiply opinion k by the first factor if its value is then positive, else by
@@ -67,18 +78,25 @@ Mark = tuple[str, int, str, float]
 Step = tuple[int, float, float, str]
 
 # Every word that may start a negation, contrast or modifier: the others go straight to the
-# lexicon, which keeps the walk fast (most words are none of these).
+# lexicon, which keeps the walk fast (most words are none of these). Words that play a role only
+# with the next word ("en" of "en revanche", "au" of "au final") are checked as pairs.
+_PAIRS = CONTRAST_PAIRS | CONCESSION_PAIRS | CONCLUSION_PAIRS
 _FUNCTION_WORDS = frozenset(
     NE
     | NE_PARTNERS
     | SOLO_NEGATORS
     | CONTRAST
-    | {first for first, _ in CONTRAST_PAIRS}
+    | CONCESSION
+    | CONCLUSION
     | {"pas", "un"}
     | INTENSIFIERS.keys()
     | ATTENUATORS.keys()
 )
+_PAIR_FIRSTS = frozenset(first for first, _ in _PAIRS) - _FUNCTION_WORDS
 _CACHE_LIMIT = 500_000  # folded words whose lexicon entry is remembered
+RATING_NEUTRAL = 0.6  # the fraction of a scale that reads as neither praise nor blame: 3/5, 6/10
+RATING_SLOPE = 3.0  # polarity per unit of the scale's fraction
+RATING_WEIGHT = 1.5  # the strongest polarity a mark can have
 
 
 class Opinion(NamedTuple):
@@ -116,6 +134,10 @@ class Vocabulary:
         for key, value in sorted(lexicon.phrases.items(), key=lambda kv: -len(kv[0])):
             by_first.setdefault(key[0], []).append((key, value))
         self.phrases_by_first = by_first
+        # The first two words of every phrase (one for one-word phrases): most words that start
+        # a phrase ("on", "a", "bien") are not followed by its second word, and this says so
+        # without trying each phrase.
+        self.phrase_heads = frozenset(key[:2] for key in lexicon.phrases)
         # "#bonnenouvelle" is the phrase "bonne nouvelle" written as a hashtag.
         self.hashtag_phrases = {"".join(k): v for k, v in lexicon.phrases.items() if v}
         self.borrowed = lexicon.borrowed
@@ -160,22 +182,33 @@ def read(tokens: Sequence[Token], vocabulary: Vocabulary, rules: PhraseRules | N
     norms, shouting = _norms(tokens)
     reading = Reading([], [], [], shouting)
     phrase_starts, cache = vocabulary.phrases_by_first, vocabulary.cache
+    heads = vocabulary.phrase_heads
     ne_open = False  # a "ne" waits for its partner: "plus" then negates, not intensifies
     n, i = len(tokens), 0
     while i < n:
         tok = tokens[i]
         if tok.kind in _SYMBOLS:
-            if read_symbol(tok, i, reading):
+            if read_symbol(tok, i, reading, norms):
                 ne_open = False
             i += 1
             continue
         norm = norms[i]
-        if norm and (rules or norm in phrase_starts):
+        if norm in STAR_COUNTS and i + 1 < n and norms[i + 1] in STARS:
+            start, count = _star_count(tokens, norms, i)
+            raw = "".join(t.raw for t in tokens[start : i + 1]) + " " + tokens[i + 1].raw
+            opinion = Opinion(i, raw, rating_value(count / 5), "rating")
+            reading.units.append(opinion)
+            reading.opinions.append(opinion)
+            i += 2
+            continue
+        if norm and (rules or (norm in phrase_starts and _may_start_phrase(norms, i, heads))):
             used = read_phrase(norms, i, tokens, vocabulary.phrase_at(norms, i, rules), reading)
             if used:
                 i += used
                 continue
-        if norm in _FUNCTION_WORDS:
+        if norm in _FUNCTION_WORDS or (
+            norm in _PAIR_FIRSTS and i + 1 < n and (norm, norms[i + 1]) in _PAIRS
+        ):
             used, ne_open = read_function_word(norms, i, tok, ne_open, vocabulary, reading.units)
             if used:
                 i += used
@@ -187,24 +220,39 @@ def read(tokens: Sequence[Token], vocabulary: Vocabulary, rules: PhraseRules | N
     return reading
 
 
-_SYMBOLS = frozenset({"punct", "emoticon", "emoji"})
+_SYMBOLS = frozenset({"punct", "emoticon", "emoji", "rating", "stars"})
+
+
+def _star_count(tokens: Sequence[Token], norms: Sequence[str], i: int) -> tuple[int, float]:
+    """(first token, count) of "deux étoiles" or "1,5 étoile", whose count ends at word i."""
+    if i >= 2 and tokens[i - 1].raw in (",", ".") and norms[i - 2].isdigit() and norms[i].isdigit():
+        return i - 2, float(f"{norms[i - 2]}.{norms[i]}")
+    return i, STAR_COUNTS[norms[i]]
+
+
+def _may_start_phrase(norms: Sequence[str], i: int, heads: frozenset[tuple[str, ...]]) -> bool:
+    """Whether a phrase of the lexicon may start at word i, judged by its first two words."""
+    return (norms[i],) in heads or (i + 1 < len(norms) and (norms[i], norms[i + 1]) in heads)
 
 
 def _norms(tokens: Sequence[Token]) -> tuple[list[str], bool]:
     """Each token's folded form ("" for symbols, so no rule matches them) and whether the text
     shouts (most words in capitals), in which case capitals are no emphasis."""
-    words = [t for t in tokens if t.kind in ("word", "hashtag")]
-    shouting = bool(words) and sum(t.caps for t in words) > 0.6 * len(words)
-    norms = [t.norm if t.kind in ("word", "hashtag") else "" for t in tokens]
+    norms = [t.rule_norm for t in tokens]
+    words = len(norms) - norms.count("")
+    shouting = words > 0 and sum(map(_CAPS, tokens)) > 0.6 * words  # only words are in capitals
     return norms, shouting
 
 
-def read_symbol(tok: Token, i: int, reading: Reading) -> bool:
-    """Record punctuation, an emoji or an emoticon at i; True if it ends a clause.
+_CAPS = attrgetter("caps")
+
+
+def read_symbol(tok: Token, i: int, reading: Reading, norms: Sequence[str]) -> bool:
+    """Record punctuation, an emoji, an emoticon or a rating at i; True if it ends a clause.
 
     Clause ends stop negations and modifiers, and carry the "?" and "!" of pass (d)."""
     if tok.kind != "punct":
-        emotion = read_emotion(tok, i)
+        emotion = read_rating(tok, i, norms) if tok.kind in _RATINGS else read_emotion(tok, i)
         if emotion is not None:
             reading.units.append(emotion)
             reading.opinions.append(emotion)
@@ -213,6 +261,36 @@ def read_symbol(tok: Token, i: int, reading: Reading) -> bool:
         reading.units.append((CLAUSE, i, tok.raw, 1.0))
         return True
     return False
+
+
+_RATINGS = frozenset({"rating", "stars"})
+
+
+def read_rating(tok: Token, i: int, norms: Sequence[str]) -> Opinion | None:
+    """A mark written in the text ("3/10", "★★★★☆") as an opinion of its own.
+
+    A reviewer's mark is the plainest verdict there is: half the scale is neutral, each side
+    weighs up to RATING_WEIGHT. "le 3/10" is a date, not a mark."""
+    got: float
+    if tok.kind == "stars":
+        got, scale = tok.raw.count("★"), len(tok.raw)
+        if scale < 3:  # one or two stars alone are decoration, not a mark out of five
+            return None
+        scale = max(scale, 5)
+    else:
+        if i > 0 and norms[i - 1] in DATE_WORDS:
+            return None
+        mark, _, out_of = tok.raw.replace(",", ".").partition("/")
+        got, scale = float(mark), int(out_of)
+        if got > scale:
+            return None
+    return Opinion(i, tok.raw, rating_value(got / scale), "rating")
+
+
+def rating_value(fraction: float) -> float:
+    """A mark's polarity: 3/5 or 6/10 is "ok", neither praise nor blame."""
+    value = (fraction - RATING_NEUTRAL) * RATING_SLOPE
+    return max(-RATING_WEIGHT, min(RATING_WEIGHT, value))
 
 
 def read_emotion(tok: Token, i: int) -> Opinion | None:
@@ -280,11 +358,20 @@ def read_function_word(
     used, ne_open = _read_negation(norms, i, nxt, ne_open, units)
     if used:
         return used, ne_open
-    if norms[i] in CONTRAST or (norms[i], nxt) in CONTRAST_PAIRS:
-        alone = norms[i] in CONTRAST
-        units.append((CONTRAST_MARK, i, norms[i] if alone else f"{norms[i]} {nxt}", 1.0))
-        return (1 if alone else 2), False
+    for kind, words, pairs in _DISCOURSE:
+        if norms[i] in words or (norms[i], nxt) in pairs:
+            alone = norms[i] in words
+            units.append((kind, i, norms[i] if alone else f"{norms[i]} {nxt}", 1.0))
+            return (1 if alone else 2), ne_open and kind != CONTRAST_MARK
     return _read_modifier(norms[i], i, nxt, tok, vocabulary, units), ne_open
+
+
+# Discourse markers: (mark kind, single words, word pairs). A contrast also closes a "ne".
+_DISCOURSE = (
+    (CONTRAST_MARK, CONTRAST, CONTRAST_PAIRS),
+    (CONCESSION_MARK, CONCESSION, CONCESSION_PAIRS),
+    (CONCLUSION_MARK, CONCLUSION, CONCLUSION_PAIRS),
+)
 
 
 def _read_negation(
@@ -466,29 +553,6 @@ def punctuation_steps(units: Iterable[Opinion | Mark], params: Params) -> tuple[
         if raw in SENTENCE_END or raw[0] in "!?.":
             sentence_start = k + 1
     return steps, exclamations
-
-
-# --- (d) contrast -----------------------------------------------------------------------------
-
-
-def contrast_steps(reading: Reading, params: Params) -> list[Step]:
-    """Pass (d): after the last contrast word the opinions count more, before it less.
-
-    "Le prix est bon mais le réseau est nul" is a complaint: what follows "mais" is what the
-    author means."""
-    at, word = -1, ""
-    for unit in reading.units:
-        if not isinstance(unit, Opinion) and unit[0] == CONTRAST_MARK:
-            at, word = unit[1], unit[2]
-    if at < 0:
-        return []
-    before, after = params.before_contrast, params.after_contrast
-    before_why = f"before {word!r} ×{before:g}"
-    after_why = f"after {word!r} ×{after:g}"
-    return [
-        (k, before, before, before_why) if opinion.position < at else (k, after, after, after_why)
-        for k, opinion in enumerate(reading.opinions)
-    ]
 
 
 # --- (e) combination --------------------------------------------------------------------------

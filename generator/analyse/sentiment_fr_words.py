@@ -117,6 +117,39 @@ CONTRAST = frozenset(
     {"mais", "pourtant", "cependant", "toutefois", "neanmoins", "heureusement", "sinon"}
 )
 CONTRAST_PAIRS = frozenset({("par", "contre"), ("en", "revanche"), ("sauf", "que")})
+# Concession opens a clause the author grants rather than means ("malgré", "même si", "certes").
+CONCESSION = frozenset({"malgre", "certes", "quoique"})
+CONCESSION_PAIRS = frozenset(
+    {("meme", "si"), ("meme", "s'"), ("bien", "que"), ("bien", "qu'"), ("en", "depit")}
+)
+# Conclusion words open the sentence that gives the verdict ("Bref, ...", "Au final, ...").
+CONCLUSION = frozenset({"bref", "finalement"})
+CONCLUSION_PAIRS = frozenset(
+    {
+        ("au", "final"),
+        ("en", "bref"),
+        ("en", "resume"),
+        ("pour", "resumer"),
+        ("en", "conclusion"),
+        ("pour", "conclure"),
+        ("en", "somme"),
+        ("au", "total"),
+        ("en", "definitive"),
+        ("pour", "finir"),
+        ("en", "gros"),
+    }
+)
+# Words before "3/10" that make it a date ("le 3/10", "depuis le 12/10"), not a mark.
+DATE_WORDS = frozenset(
+    {"le", "du", "au", "des", "depuis", "jusqu'au", "avant", "apres", "ce", "vers", "entre", "et"}
+    | {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "prevu", "prevue"}
+)
+# "deux étoiles": a mark out of five written in words or digits.
+STAR_COUNTS = {
+    "0": 0, "zero": 0, "1": 1, "une": 1, "2": 2, "deux": 2, "3": 3, "trois": 3, "4": 4,
+    "quatre": 4, "5": 5, "cinq": 5,
+}  # fmt: skip
+STARS = frozenset({"etoile", "etoiles"})
 SENTENCE_END = frozenset({".", "...", "…", ";"})
 CLAUSE_END = frozenset({".", ";", ",", "...", "…", "(", ")", ":", '"', "«", "»", " - "})
 

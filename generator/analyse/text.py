@@ -22,6 +22,8 @@ _TOKEN_RE = re.compile(
         [:;=8xX][-'^o]?[)\]DPp3*]+ | [:;=][-'^o]?[(\[/\\|]+ | <3+ | </3 | \^\^ | \^_\^
         | [xX]D+ | :'\( | T_T | -_- | >:\( | \bmdr+\b | \blol+\b | \bptdr+\b
     )(?!\w))
+  | (?P<rating>(?<![\w/.,])(?:[1-9]\d?|0)(?:[.,]5)?/(?:5|10|20)(?![\w/]))
+  | (?P<stars>[★☆]*★[★☆]*)
   | (?P<word>\w+(?:-\w+)*['’]?)
   | (?P<punct>[!?]+|\.{2,}|…|[.,;:()\[\]"«»]|\s-\s)
   | (?P<emoji>[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2764\uFE0F]+)
@@ -36,11 +38,12 @@ _ELONGATED_RE = re.compile(r"(\w)\1{2,}")
 class Token:
     """One token: `norm` is the comparison form, `raw` what the author typed."""
 
-    kind: str  # word | emoticon | emoji | punct | url | mention | hashtag
+    kind: str  # word | emoticon | emoji | punct | url | mention | hashtag | rating | stars
     raw: str
     norm: str
     caps: bool = False  # written in capitals (shouting), 3+ letters
     elongated: bool = False  # a letter repeated 3+ times
+    rule_norm: str = ""  # `norm` for words and hashtags, "" for symbols: what rules compare
 
 
 def _fold_char(ch: str) -> str:
@@ -89,7 +92,7 @@ def _word_token(raw: str) -> Token:
     if elongated:
         norm = _ELONGATED_RE.sub(r"\1", norm)
     caps = len(raw) >= 3 and raw.isupper()
-    return Token("word", raw, norm, caps, elongated)
+    return Token("word", raw, norm, caps, elongated, norm)
 
 
 def _scan(text: str) -> tuple[Token, ...]:
@@ -100,8 +103,8 @@ def _scan(text: str) -> tuple[Token, ...]:
         if kind == "word":
             tokens.append(_word_token(raw))
         elif kind == "hashtag":
-            body = raw[1:]
-            tokens.append(Token("hashtag", raw, fold(body), False, False))
+            body = fold(raw[1:])
+            tokens.append(Token("hashtag", raw, body, False, False, body))
         elif kind == "emoticon":
             tokens.append(Token("emoticon", raw, fold(raw) if raw[0].isalpha() else raw))
         else:
