@@ -35,6 +35,7 @@ DEFT = DATA / "fr_tweets_deft2017.csv"
 THRESHOLDS = (0, 100, 150, 300, 500, 800)  # characters; 0: the long-text scorer everywhere
 BLEND_WEIGHTS = (0.5, 1.0, 2.0, 4.0)  # a: the rules' score beside the model's log-odds
 FOLDS = 5
+NEUTRAL_MARGIN = 0.0  # the default of analysis.sentiment_model.neutral_margin
 
 
 def timed(classify: Callable[[str], str], texts: Sequence[str]) -> tuple[list[str], float]:
@@ -104,7 +105,7 @@ def main() -> None:
 
     from generator.analyse.evaluate import Example, metrics, read_labels, split_halves
     from generator.analyse.sentiment_fr import FrenchSentiment
-    from generator.analyse.sentiment_model import SentimentModel, train
+    from generator.analyse.sentiment_model import Blend, SentimentModel, train
 
     reviews_tune, reviews_test = split_halves(read_labels(ALLOCINE))
     tweets_tune, tweets_test = split_halves(read_labels(DEFT))
@@ -160,6 +161,13 @@ def main() -> None:
         r = rules.score(text, explain=False)
         return "positive" if reloaded.margin(text) + a_blend * r.score > 0 else "negative"
 
+    product = Blend(reloaded, "in memory", "", n_blend, a_blend, NEUTRAL_MARGIN)
+
+    def product_blend(text: str) -> str:
+        """What `analyse` runs with `analysis.sentiment_model` (its neutral band included)."""
+        r = rules.score(text)
+        return product.decide(text, r.score)[0] if product.applies(text) else r.label
+
     def explained_blend(text: str) -> str:
         """What an explained verdict costs: the rules' explanation and the model's n-grams."""
         r = rules.score(text)
@@ -185,6 +193,7 @@ def main() -> None:
         (model_name, model_hybrid),
         (blend_name, blend_hybrid),
         ("the same, explained (rules' lines + n-grams)", explained_blend),
+        (f"as analyse runs it (neutral within ±{NEUTRAL_MARGIN:g})", product_blend),
     ):
         labels, speed = timed(classify, texts)
         m = metrics(name, truth, labels, None)

@@ -118,13 +118,27 @@ def build(config_path: Path, site_dir: Path | None, since: str | None, until: st
     help="Language hint the analyser gets, as from a feed declaring it (auto: detection only).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def evaluate(labels_path: Path, part: str, language: str, as_json: bool) -> None:
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Evaluate the analyser this configuration sets up (its trained sentiment model, "
+    "analysis.sentiment_model); without it, the rules alone.",
+)
+def evaluate(
+    labels_path: Path, part: str, language: str, as_json: bool, config_path: Path | None
+) -> None:
     """Measure the analyser build runs (language routing, French rules or English VADER) on a
     labelled file, beside the French scorer alone, plain textblob-fr and plain VADER."""
+    from generator.analyse import Analyser
     from generator.analyse.evaluate import evaluate_file
     from generator.analyse.evaluate_report import format_json, format_report
+    from generator.analyse.pipeline import config_blend
 
-    report = evaluate_file(labels_path, part=part, language=language)
+    blend = config_blend(_load(config_path)) if config_path is not None else None
+    report = evaluate_file(
+        labels_path, part=part, language=language, analyser=Analyser(blend=blend)
+    )
     click.echo(format_json(report) if as_json else format_report(report))
 
 

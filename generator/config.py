@@ -246,8 +246,20 @@ class ReportConfig(_Strict):
     min_mentions: int = Field(30, ge=1)
 
 
+class SentimentModelConfig(_Strict):
+    """A model trained with `sentiment-train`, blended with the rules on French posts of
+    `min_chars` or more: the sign of `model margin + rules_weight × rules score` decides
+    (neutral within ±`neutral_margin`, or when a three-class model finds neutral likeliest)."""
+
+    path: Path
+    min_chars: int = Field(150, ge=0)
+    rules_weight: float = Field(0.5, ge=0)
+    neutral_margin: float = Field(0.0, ge=0)
+
+
 class AnalysisConfig(_Strict):
     corrections: Path | None = None
+    sentiment_model: SentimentModelConfig | None = None
 
 
 def _address(value: str) -> str:
@@ -379,6 +391,11 @@ class Config(_Strict):
     def corrections_path(self) -> Path | None:
         path = self.analysis.corrections
         return None if path is None else (self.base_dir / path)
+
+    @property
+    def sentiment_model_path(self) -> Path | None:
+        model = self.analysis.sentiment_model
+        return None if model is None else (self.base_dir / model.path)
 
 
 def _require_unique(values: list[str], what: str) -> None:

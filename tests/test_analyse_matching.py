@@ -112,3 +112,15 @@ def test_distinctive_terms_leave_out_brand_names_and_elided_words() -> None:
     assert {"option", "panne", "reseau"} <= words
     forms = surface_forms(groups["orbis"])
     assert forms["reseau"] == "réseau" and forms["option"] == "option"
+
+
+def test_language_is_read_from_the_opening_of_a_long_post() -> None:
+    """Only the first MAX_CHARS characters are read: a French review quoting English lyrics at
+    length is French, and an English post in a French feed is still English."""
+    from generator.analyse.language import MAX_CHARS
+
+    french = "Franchement, ce concert était magnifique et la salle pleine à craquer, bravo à tous. "
+    english = "And the chorus went: we will never stop dreaming of the summer nights together. " * 8
+    assert len(french) < MAX_CHARS < len(french + english)
+    assert detect_language(french + english, "fr") == "fr"
+    assert detect_language(english + french, "fr") == "en"

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import math
 import random
@@ -256,3 +257,102 @@ def test_sentiment_train_needs_two_labels(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "one.csv: training needs at least two labels, found ['positive']" in result.output
+
+
+# --- the model blended with the rules (analysis.sentiment_model) ------------------------------
+
+CONFIG = """\
+sectors:
+  - slug: telecom
+    name: Télécoms
+    brands:
+      - slug: orbis
+        name: Orbis
+sources:
+  - name: Forum
+    path: feeds/forum.xml
+    kind: forum
+analysis:
+  sentiment_model:
+    path: modele.json
+    min_chars: 40
+"""
+
+
+@pytest.fixture
+def blend_config(tmp_path: Path, binary_model: SentimentModel) -> Path:
+    binary_model.save(tmp_path / "modele.json")
+    path = tmp_path / "observatoire.yml"
+    path.write_text(CONFIG, encoding="utf-8")
+    return path
+
+
+def test_the_blend_decides_long_french_posts_and_says_how(blend_config: Path) -> None:
+    from generator.analyse import Analyser
+    from generator.analyse.pipeline import config_blend
+    from generator.config import load_config
+
+    blend = config_blend(load_config(blend_config))
+    assert blend is not None and (blend.min_chars, blend.rules_weight) == (40, 0.5)
+    analyser = Analyser(blend=blend)
+    long_post = "Le conseiller est vraiment génial, encore une fois, merci à lui"
+    result = analyser.analyse(long_post, "fr")
+    line = result.explanation[-1]
+    assert result.sentiment == "positive"
+    assert line.startswith("trained model modele.json: margin +") and line.endswith("→ positive")
+    assert "'genial'" in line or "'vraiment genial'" in line  # the n-grams that pushed it
+    assert len(result.explanation) > 1  # the rules' own lines stay
+
+    unsure = "La boutique ouvre à neuf heures et ferme à midi, rue de la Paix"
+    assert analyser.analyse(unsure, "fr").sentiment == "positive"  # a binary model: the sign
+    banded = Analyser(blend=dataclasses.replace(blend, neutral_margin=0.5)).analyse(unsure, "fr")
+    assert banded.sentiment == "neutral" and "neutral within ±0.5" in banded.explanation[-1]
+    for untouched in ("La fibre est horrible", "The advisor was great, thanks a lot to him"):
+        lines = analyser.analyse(untouched, "fr").explanation
+        assert not any(line.startswith("trained model") for line in lines)
+
+
+def test_a_new_model_file_means_the_posts_are_analysed_again(
+    blend_config: Path, tmp_path: Path
+) -> None:
+    from generator.analyse.corrections import NO_CORRECTIONS
+    from generator.analyse.pipeline import analysis_version, config_blend
+    from generator.config import load_config
+
+    config = load_config(blend_config)
+    before = analysis_version(config, NO_CORRECTIONS, config_blend(config))
+    assert before != analysis_version(config, NO_CORRECTIONS, None)
+    model = SentimentModel.load(tmp_path / "modele.json")
+    tweaked = {**model.weights, "nouveau": (1.0, -0.5, 0.5)}
+    SentimentModel(model.labels, model.intercepts, tweaked, model.info).save(
+        tmp_path / "modele.json"
+    )
+    assert analysis_version(config, NO_CORRECTIONS, config_blend(config)) != before
+
+
+def test_a_missing_model_stops_the_analysis_naming_the_file(blend_config: Path) -> None:
+    (blend_config.parent / "modele.json").unlink()
+    result = CliRunner().invoke(main, ["analyse", "--config", str(blend_config)])
+    assert result.exit_code != 0
+    assert "modele.json: cannot read sentiment model" in result.output
+
+
+def test_evaluate_measures_the_configured_blend(blend_config: Path, binary_file: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["evaluate", "--labels", str(binary_file), "--config", str(blend_config), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["model"] == "modele.json (posts of 40+ characters)"
+
+
+def test_a_three_class_model_keeps_its_neutral_posts_neutral(tmp_path: Path) -> None:
+    """Trained on the user's own neutral posts too, the model is followed when it finds a long
+    post most likely neutral, whatever the sign of the blend."""
+    from generator.analyse.sentiment_model import Blend
+
+    labels = write_labels(tmp_path / "three.csv", ("negative", "neutral", "positive"))
+    blend = Blend(train(read_labels(labels)), "trois.json", "", 20, 0.5, 0.0)
+    label, _, line = blend.decide("La fibre passe au nouveau réseau depuis lundi", 0.4)
+    assert label == "neutral" and line.endswith("(the model finds it most likely neutral)")
+    assert blend.decide("Le conseiller est vraiment génial hier soir", 0.0)[0] == "positive"

@@ -1,7 +1,8 @@
 """Analysis of one post: language, sentiment, cues, themes and brands — explainable and correctable.
 
 `Analyser` ties the parts together: French posts get the lexicon-and-rules scorer
-(`sentiment_fr`), English ones VADER (`sentiment_en`); cues, themes and brands are pattern
+(`sentiment_fr`), long ones blended with a model the user trained when one is configured
+(`sentiment_model.Blend`), English ones VADER (`sentiment_en`); cues, themes and brands are pattern
 matches; the team's corrections (`corrections`) win over all of it. Bump `ANALYSER_VERSION`
 whenever rules or lexicons change, so stored analyses are redone (`pipeline.analyse_store`).
 """
@@ -10,9 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 from generator.records import Sentiment
+
+if TYPE_CHECKING:
+    from generator.analyse.sentiment_model import Blend
 
 ANALYSER_VERSION = "fr-rules-8"
 
@@ -62,6 +66,7 @@ class Analyser:
         brands: Iterable[Any] = (),
         themes: Iterable[Any] = (),
         corrections: Any | None = None,
+        blend: Blend | None = None,
     ) -> None:
         from generator.analyse.brands import BrandMatcher
         from generator.analyse.corrections import NO_CORRECTIONS
@@ -75,6 +80,7 @@ class Analyser:
         self.french = FrenchSentiment()
         self.english = EnglishSentiment()
         self._rule_brands = self.corrections.rule_brands()
+        self.blend = blend
 
     def analyse(
         self,
@@ -115,6 +121,9 @@ class Analyser:
         else:
             label, score = sentiment.label, sentiment.score
             explanation = list(sentiment.explanation)
+            if language == "fr" and self.blend is not None and self.blend.applies(text):
+                label, score, line = self.blend.decide(text, score)
+                explanation.append(line)
             if source_kind in NEWS_KINDS:
                 label, score, note = news_prior(label, score, folded)
                 explanation += [note] if note else []

@@ -108,6 +108,7 @@ class EvaluationReport:
     classes: tuple[str, ...] = LABELS  # the classes present in the file's truth
     language: str = "auto"  # auto | fr | en: the hint the product got
     routing: tuple[RoutedGroup, ...] = ()  # the product's, in ROUTES order
+    model: str = ""  # the trained model blended with the rules on long posts, if any
 
     @property
     def binary(self) -> bool:
@@ -325,7 +326,11 @@ def evaluate_examples(
         for name, classify in others:
             labels, seconds = _timed(classify, texts)
             results.append(metrics(name, truth, labels, seconds, present))
-    return EvaluationReport(path, part, len(examples), tuple(results), present, language, routing)
+    blend = analyser.blend if analyser is not None else None
+    model = f"{blend.name} (posts of {blend.min_chars}+ characters)" if blend else ""
+    return EvaluationReport(
+        path, part, len(examples), tuple(results), present, language, routing, model
+    )
 
 
 def evaluate_file(

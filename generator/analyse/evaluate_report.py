@@ -19,7 +19,8 @@ def format_report(report: EvaluationReport) -> str:
     kind = "binary: negative/positive" if report.binary else "/".join(report.classes)
     lines = [
         f"Sentiment evaluation on {report.path} ({report.part}: {report.size} texts; {kind})",
-        f"{PRODUCT}: the analyser build runs, language {_language(report.language)}",
+        f"{PRODUCT}: the analyser build runs, language {_language(report.language)}"
+        + (f", trained model {report.model} blended with the rules" if report.model else ""),
         "",
     ]
     width = max(14, *(len(m.name) + 2 for m in report.systems))
@@ -98,6 +99,7 @@ def report_as_dict(report: EvaluationReport) -> dict[str, Any]:
         "classes": list(report.classes),
         "binary": report.binary,
         "language": report.language,
+        "model": report.model or None,
         "systems": [_metrics_dict(m) for m in report.systems],
         "routing": {
             "system": PRODUCT,

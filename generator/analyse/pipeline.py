@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from generator.analyse import ANALYSER_VERSION, Analyser, TextAnalysis
 from generator.analyse.brands import outsized_terms
 from generator.analyse.corrections import Corrections, load_corrections
+from generator.analyse.sentiment_model import Blend, load_blend
 from generator.config import Config
 from generator.store.repository import PostToAnalyse
 
@@ -66,7 +67,20 @@ def config_corrections(config: Config) -> Corrections:
     return load_corrections(config.corrections_path)
 
 
-def analysis_version(config: Config, corrections: Corrections) -> str:
+def config_blend(config: Config) -> Blend | None:
+    """The trained sentiment model the configuration asks for, loaded once, or None."""
+    settings, path = config.analysis.sentiment_model, config.sentiment_model_path
+    if settings is None or path is None:
+        return None
+    return load_blend(
+        path,
+        min_chars=settings.min_chars,
+        rules_weight=settings.rules_weight,
+        neutral_margin=settings.neutral_margin,
+    )
+
+
+def analysis_version(config: Config, corrections: Corrections, blend: Blend | None = None) -> str:
     """ANALYSER_VERSION plus a fingerprint of the configuration parts analysis depends on."""
     shape: list[dict[str, Any]] = [
         {
@@ -77,6 +91,9 @@ def analysis_version(config: Config, corrections: Corrections) -> str:
         for s in config.sectors
     ]
     shape.append({"corrections": corrections.fingerprint})
+    if blend is not None:  # a new model file or blend setting: every post is analysed again
+        settings = [blend.fingerprint, blend.min_chars, blend.rules_weight, blend.neutral_margin]
+        shape.append({"sentiment_model": settings})
     shape.append({"source_brands": {s.name: s.brand for s in config.sources if s.brand}})
     shape.append({"news_sources": sorted(s.name for s in config.sources if s.kind == "news")})
     digest = hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:10]
@@ -103,13 +120,15 @@ def staff_authors(config: Config, corrections: Corrections | None = None) -> dic
     return out
 
 
-def _analysers(config: Config, corrections: Corrections) -> dict[str | None, Analyser]:
+def _analysers(
+    config: Config, corrections: Corrections, blend: Blend | None
+) -> dict[str | None, Analyser]:
     """One analyser per sector (its brands and themes) and one for sources of any sector."""
     analysers: dict[str | None, Analyser] = {
-        s.slug: Analyser(s.brands, s.themes, corrections) for s in config.sectors
+        s.slug: Analyser(s.brands, s.themes, corrections, blend) for s in config.sectors
     }
     all_themes = [t for s in config.sectors for t in s.themes]
-    analysers[None] = Analyser(config.brands, all_themes, corrections)
+    analysers[None] = Analyser(config.brands, all_themes, corrections, blend)
     return analysers
 
 
@@ -140,8 +159,9 @@ def analyse_store(
 ) -> AnalyseStats:
     """Analyse every new or changed post of `store` and save the results in batches."""
     corrections = corrections if corrections is not None else config_corrections(config)
-    version = analysis_version(config, corrections)
-    analysers = _analysers(config, corrections)
+    blend = config_blend(config)
+    version = analysis_version(config, corrections, blend)
+    analysers = _analysers(config, corrections, blend)
     sector_of = {b.slug: s.slug for s in config.sectors for b in s.brands}
     source_brand = source_brands(config)
     stats = AnalyseStats(version=version)

@@ -122,7 +122,7 @@ class FrenchSentiment:
     ) -> Sentiment:
         """The text's label, score and (unless `explain` is false) why, pass after pass."""
         p = self.params
-        tokens = [t for t in tokenize(text) if t.kind not in ("url", "mention")]
+        tokens = tokenize(text, links=False)
         reading = read(tokens, self._vocabulary, phrase_rules)
         values: list[float] = []
         reasons: list[list[str]] = []

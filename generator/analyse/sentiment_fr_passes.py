@@ -93,6 +93,7 @@ _FUNCTION_WORDS = frozenset(
     | ATTENUATORS.keys()
 )
 _PAIR_FIRSTS = frozenset(first for first, _ in _PAIRS) - _FUNCTION_WORDS
+_ROLE_WORDS = _FUNCTION_WORDS | _PAIR_FIRSTS | STAR_COUNTS.keys()
 _CACHE_LIMIT = 500_000  # folded words whose lexicon entry is remembered
 RATING_NEUTRAL = 0.6  # the fraction of a scale that reads as neither praise nor blame: 3/5, 6/10
 RATING_SLOPE = 3.0  # polarity per unit of the scale's fraction
@@ -134,6 +135,9 @@ class Vocabulary:
         for key, value in sorted(lexicon.phrases.items(), key=lambda kv: -len(kv[0])):
             by_first.setdefault(key[0], []).append((key, value))
         self.phrases_by_first = by_first
+        # Words that start nothing and carry no opinion (filled as texts are read, bounded):
+        # the walk skips them with one set look-up.
+        self.plain: set[str] = set()
         # The first two words of every phrase (one for one-word phrases): most words that start
         # a phrase ("on", "a", "bien") are not followed by its second word, and this says so
         # without trying each phrase.
@@ -151,6 +155,13 @@ class Vocabulary:
             if len(self.cache) < _CACHE_LIMIT:
                 self.cache[norm] = found
             return found
+
+    def never_acts(self, norm: str) -> bool:
+        """Whether a word without lexicon entry can never start a phrase, a rule or a mark,
+        whatever its neighbours: the walk may then skip it."""
+        return not (
+            norm in _ROLE_WORDS or norm in self.phrases_by_first or norm in self.hashtag_phrases
+        )
 
     def phrase_at(
         self, norms: Sequence[str], i: int, rules: PhraseRules | None
@@ -182,17 +193,27 @@ def read(tokens: Sequence[Token], vocabulary: Vocabulary, rules: PhraseRules | N
     norms, shouting = _norms(tokens)
     reading = Reading([], [], [], shouting)
     phrase_starts, cache = vocabulary.phrases_by_first, vocabulary.cache
-    heads = vocabulary.phrase_heads
+    heads, plain = vocabulary.phrase_heads, vocabulary.plain
     ne_open = False  # a "ne" waits for its partner: "plus" then negates, not intensifies
     n, i = len(tokens), 0
-    while i < n:
-        tok = tokens[i]
+    # Most words carry no opinion and start no rule: skip them in one comprehension, then walk
+    # the others (a phrase rule may start with any word, so with rules every word is walked).
+    if rules:
+        rule_firsts = {key[0] for key in rules}
+        walked: Iterable[int] = (
+            j for j, norm in enumerate(norms) if norm in rule_firsts or norm not in plain
+        )
+    else:
+        walked = [j for j, norm in enumerate(norms) if norm not in plain]
+    for j in walked:
+        if j < i:  # inside a phrase or a modifier already read
+            continue
+        i, norm, tok = j, norms[j], tokens[j]
         if tok.kind in _SYMBOLS:
             if read_symbol(tok, i, reading, norms):
                 ne_open = False
             i += 1
             continue
-        norm = norms[i]
         if norm in STAR_COUNTS and i + 1 < n and norms[i + 1] in STARS:
             start, count = _star_count(tokens, norms, i)
             raw = "".join(t.raw for t in tokens[start : i + 1]) + " " + tokens[i + 1].raw
@@ -201,7 +222,7 @@ def read(tokens: Sequence[Token], vocabulary: Vocabulary, rules: PhraseRules | N
             reading.opinions.append(opinion)
             i += 2
             continue
-        if norm and (rules or (norm in phrase_starts and _may_start_phrase(norms, i, heads))):
+        if rules or (norm in phrase_starts and _may_start_phrase(norms, i, heads)):
             used = read_phrase(norms, i, tokens, vocabulary.phrase_at(norms, i, rules), reading)
             if used:
                 i += used
@@ -216,6 +237,8 @@ def read(tokens: Sequence[Token], vocabulary: Vocabulary, rules: PhraseRules | N
         found = cache[norm] if norm in cache else vocabulary.lookup(norm)
         if found is not None or tok.kind == "hashtag":
             read_word(tokens, i, found, vocabulary, reading)
+        elif vocabulary.never_acts(norm) and len(plain) < _CACHE_LIMIT:
+            plain.add(norm)  # none of the checks above can ever match it: skip it next time
         i += 1
     return reading
 

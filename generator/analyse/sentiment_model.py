@@ -21,6 +21,7 @@ trains one in memory to measure what the approach gives).
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import json
 import math
@@ -156,6 +157,24 @@ class SentimentModel:
         scores = self._scores(self._features(text))
         return scores[self.labels.index("positive")] - scores[self.labels.index("negative")]
 
+    def margin_explained(
+        self, text: str, top: int = 3
+    ) -> tuple[float, str, tuple[Contribution, ...]]:
+        """`margin`, the most probable label, and the `top` n-grams that moved the margin most
+        (their share of the log-odds)."""
+        if "positive" not in self.labels or "negative" not in self.labels:
+            raise ModelError(f"a model of {list(self.labels)} has no positive/negative margin")
+        positive, negative = self.labels.index("positive") + 1, self.labels.index("negative") + 1
+        values = self._features(text)
+        scores = self._scores(values)
+        contributions = [
+            Contribution(gram, x * (self.weights[gram][positive] - self.weights[gram][negative]))
+            for gram, x in values.items()
+        ]
+        largest = heapq.nsmallest(top, contributions, key=lambda c: (-abs(c.weight), c.ngram))
+        best = self.labels[max(range(len(scores)), key=scores.__getitem__)]
+        return scores[positive - 1] - scores[negative - 1], best, tuple(largest)
+
     def to_json(self) -> dict[str, Any]:
         info = self.info
         return {
@@ -186,14 +205,7 @@ class SentimentModel:
     @classmethod
     def load(cls, path: str | Path) -> SentimentModel:
         """Read a model file; anything unexpected is a ModelError naming the file."""
-        path = Path(path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise ModelError(f"{path}: cannot read sentiment model: {exc}") from exc
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ModelError(f"{path}: not a sentiment model (not JSON: {exc})") from exc
-        return cls.from_json(data, str(path))
+        return read_model(Path(path))[1]
 
     @classmethod
     def from_json(cls, data: Any, name: str = "model") -> SentimentModel:
@@ -239,6 +251,79 @@ class SentimentModel:
         except (KeyError, TypeError, ValueError) as exc:
             raise bad(f"'metadata' incomplete ({exc})") from exc
         return cls(labels, intercepts, table, info)
+
+
+@dataclass(frozen=True, slots=True)
+class Blend:
+    """The trained model beside the rules on long French posts (`analysis.sentiment_model`).
+
+    Measured on long reviews (bench/bench_trained_sentiment.py), the model's log-odds plus a
+    fraction of the rules' score beats either alone; short posts keep the rules, which the
+    model (trained on long texts) does not beat there. The rules' explanation stays, and one
+    line says what the model added."""
+
+    model: SentimentModel
+    name: str  # the model file's name, for the explanation
+    fingerprint: str  # the file's SHA-256: a new model means the posts are analysed again
+    min_chars: int
+    rules_weight: float
+    neutral_margin: float
+
+    def applies(self, text: str) -> bool:
+        return len(text) >= self.min_chars
+
+    def decide(self, text: str, rules_score: float) -> tuple[str, float, str]:
+        """(label, score in -1..1, explanation line) of a long post, given the rules' score.
+
+        The sign of `margin + rules_weight × rules score` decides, except that a three-class
+        model (trained on the user's own neutral posts too) that finds the post most likely
+        neutral is followed, and that a blend within ±`neutral_margin` is neutral."""
+        margin, likeliest, pushed = self.model.margin_explained(text)
+        blended = margin + self.rules_weight * rules_score
+        if likeliest == "neutral":
+            label, why = "neutral", " (the model finds it most likely neutral)"
+        elif abs(blended) <= self.neutral_margin:
+            label, why = "neutral", f" (neutral within ±{self.neutral_margin:g})"
+        else:
+            label, why = ("positive" if blended > 0 else "negative"), ""
+        words = ", ".join(f"{c.ngram!r} {c.weight:+.2f}" for c in pushed)
+        line = (
+            f"trained model {self.name}: margin {margin:+.2f} ({words}) + rules "
+            f"{rules_score:+.2f} × {self.rules_weight:g} = {blended:+.2f} → {label}{why}"
+        )
+        return label, math.tanh(blended / 2), line
+
+
+def read_model(path: Path) -> tuple[bytes, SentimentModel]:
+    """A model file's bytes (for its fingerprint) and the model; anything unexpected is a
+    ModelError naming the file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ModelError(f"{path}: cannot read sentiment model: {exc}") from exc
+    try:
+        parsed = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{path}: not a sentiment model (not JSON: {exc})") from exc
+    return data, SentimentModel.from_json(parsed, str(path))
+
+
+def load_blend(path: Path, *, min_chars: int, rules_weight: float, neutral_margin: float) -> Blend:
+    """The configured model file as a Blend (the analysis cannot go on without the model the
+    configuration asks for: a missing or malformed file is a ModelError naming it)."""
+    data, model = read_model(path)
+    if "positive" not in model.labels or "negative" not in model.labels:
+        raise ModelError(
+            f"{path}: a model blended with the rules needs positive and negative labels"
+        )
+    return Blend(
+        model=model,
+        name=path.name,
+        fingerprint=hashlib.sha256(data).hexdigest(),
+        min_chars=min_chars,
+        rules_weight=rules_weight,
+        neutral_margin=neutral_margin,
+    )
 
 
 def train(
