@@ -188,6 +188,7 @@ percutant* 0.6  jubilatoire* 0.8  delectable* 0.7  rafraichissant* 0.6  sensatio
 ingenieux 0.6  ingenieuse* 0.6  emu 0.6  emue 0.6  emus 0.6  conquis 0.7  conquise 0.7
 immersi* 0.5  poetique* 0.5  plebiscit* 0.5  regal 0.8  regale 0.6  regaler 0.6
 recommande 0.6  recommandons 0.6  recommandez 0.6  conseille 0.4  conseillons 0.4
+devore 0.8  devoree 0.8  devores 0.8  attachant* 0.7  captive* 0.6  passionne 0.6
 """
 
 # Words of a story's subject rather than of a verdict on it ("un film de guerre", "les
@@ -238,6 +239,9 @@ tout le long 0.0  tout au long 0.0  perdu de vue 0.0  perdus de vue 0.0  a la ha
 depasse mes attentes 0.8  depasser mes attentes 0.8  au dela de mes attentes 0.8
 vaut le detour 0.8  vaut le coup 0.7  vaut pas le coup -0.6  ne vaut pas -0.4  vaut pas -0.4
 lettre recommandee 0.0  lettres recommandees 0.0  courrier recommande 0.0  en recommande 0.0
+belle plume 0.8  lecture agreable 0.7  agreable a lire 0.7  lecture penible -0.7
+se lit avec plaisir 0.8  pas reussi a finir -0.7  pas reussi a accrocher -0.7  fin baclee -0.8
+page turner 0.8  pave indigeste -0.8  personnages attachants 0.8  personnages caricaturaux -0.6
 chapeau bas 0.8  tres moyen -0.5  assez moyen -0.4  plutot moyen -0.4  bien moyen -0.5
 effets speciaux 0.0  bien entendu 0.0  eh bien 0.0  ou bien 0.0  bien des 0.0
 aussi bien 0.0  bien plus 0.0  bien moins 0.0  bien trop 0.0  marée noire -0.8  gaz de schiste -0.4
