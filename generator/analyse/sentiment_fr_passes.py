@@ -222,7 +222,10 @@ def read(tokens: Sequence[Token], vocabulary: Vocabulary, rules: PhraseRules | N
             reading.opinions.append(opinion)
             i += 2
             continue
-        if rules or (norm in phrase_starts and _may_start_phrase(norms, i, heads)):
+        if rules or (  # a phrase may start here, judged by its first two words
+            norm in phrase_starts
+            and ((norm,) in heads or (i + 1 < n and (norm, norms[i + 1]) in heads))
+        ):
             used = read_phrase(norms, i, tokens, vocabulary.phrase_at(norms, i, rules), reading)
             if used:
                 i += used
@@ -251,11 +254,6 @@ def _star_count(tokens: Sequence[Token], norms: Sequence[str], i: int) -> tuple[
     if i >= 2 and tokens[i - 1].raw in (",", ".") and norms[i - 2].isdigit() and norms[i].isdigit():
         return i - 2, float(f"{norms[i - 2]}.{norms[i]}")
     return i, STAR_COUNTS[norms[i]]
-
-
-def _may_start_phrase(norms: Sequence[str], i: int, heads: frozenset[tuple[str, ...]]) -> bool:
-    """Whether a phrase of the lexicon may start at word i, judged by its first two words."""
-    return (norms[i],) in heads or (i + 1 < len(norms) and (norms[i], norms[i + 1]) in heads)
 
 
 def _norms(tokens: Sequence[Token]) -> tuple[list[str], bool]:
