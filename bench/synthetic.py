@@ -126,6 +126,9 @@ def synthetic_mentions(
             "url": [f"https://example.org/p/{i}" for i in range(1, n_posts + 1)],
             "text": texts,
             "stance": "",
+            "guid": [f"https://example.org/p/{i}" for i in range(1, n_posts + 1)],
+            "reply_to": "",
+            "thread_hint": "",
         }
     )
     return frame[MENTION_COLUMNS]

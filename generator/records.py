@@ -34,6 +34,11 @@ class FeedEntry:
     # Identities this post may be stored under by an earlier version or an earlier fetch; the
     # store adopts such a post (renaming it to `guid`) instead of inserting a duplicate.
     former_guids: tuple[str, ...] = ()
+    # Thread facts (generator/collect/threads.py): the identity of the post this one answers
+    # (the parent's guid or URL, as the feed gives it), and a conversation key when the
+    # platform's URL names the conversation (or, last resort, a "Re:" title).
+    reply_to: str | None = None
+    thread_hint: str | None = None
 
 
 @dataclass(slots=True)

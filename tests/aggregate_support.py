@@ -33,6 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "url": "",
     "text": "Un message.",
     "stance": "",
+    "reply_to": "",
+    "thread_hint": "",
 }
 
 
@@ -71,6 +73,7 @@ def frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
         record["published"] = published
         record["month"] = published.tz_convert("Europe/Paris").strftime("%Y-%m")
         record.setdefault("url", f"https://example.org/{i}")
+        record.setdefault("guid", f"https://example.org/{i}")
         records.append(record)
     out = pd.DataFrame(records, columns=MENTION_COLUMNS)
     if out.empty:

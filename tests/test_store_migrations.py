@@ -4,6 +4,7 @@ place with its posts, a newer one is refused — on SQLite and on a real Postgre
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -208,3 +209,47 @@ def test_a_version_4_database_gains_stored_months_and_the_first_collection_index
         assert len(store.stored_sources()) == 1
     assert "month_aggregates" in tables and "ix_posts_source_fetched" in indexes
     assert versions(store_url) == [4, SCHEMA_VERSION]
+
+
+def test_a_version_6_database_gains_the_thread_facts_with_its_posts(store_url: str) -> None:
+    """Version 7: a post says which post it answers and which conversation it belongs to
+    (`reply_to`, `thread_hint`, indexed); posts stored before it keep their rows, get NULL, and
+    the next collection that sees them again fills the facts in."""
+    entry = FeedEntry(
+        guid="forum.example-post-2",
+        url="https://f.example/t/panne/12/2",
+        title="Panne",
+        author="Ana",
+        published=datetime(2026, 8, 1, tzinfo=UTC),
+        text="Orbis aussi",
+        html="",
+        content_hash="h2",
+    )
+    with Store(store_url) as store:
+        with store.engine.begin() as conn:
+            add_forum(conn)
+        store.save_entries(1, [entry])
+    execute(
+        store_url,
+        "DROP INDEX ix_posts_thread_hint",
+        "ALTER TABLE posts DROP COLUMN reply_to",
+        "ALTER TABLE posts DROP COLUMN thread_hint",
+        "DELETE FROM schema_version",
+        "INSERT INTO schema_version (version, upgraded_at) VALUES (6, '2026-01-01')",
+    )
+    with Store(store_url) as store:
+        columns = {c["name"] for c in inspect(store.engine).get_columns("posts")}
+        indexes = {i["name"] for i in inspect(store.engine).get_indexes("posts")}
+        with store.engine.connect() as conn:
+            before = conn.execute(text("SELECT guid, reply_to, thread_hint FROM posts")).all()
+        threaded = replace(entry, reply_to="forum.example-post-1", thread_hint="discourse:x:12")
+        stats = store.save_entries(1, [threaded])
+        with store.engine.connect() as conn:
+            after = conn.execute(text("SELECT guid, reply_to, thread_hint FROM posts")).all()
+    assert {"reply_to", "thread_hint"} <= columns and "ix_posts_thread_hint" in indexes
+    assert [tuple(row) for row in before] == [("forum.example-post-2", None, None)]
+    assert stats.new == 0
+    assert [tuple(row) for row in after] == [
+        ("forum.example-post-2", "forum.example-post-1", "discourse:x:12")
+    ]
+    assert versions(store_url) == [6, SCHEMA_VERSION]

@@ -41,7 +41,15 @@ MENTION_COLUMNS = [
     "url",
     "text",
     "stance",
+    # The thread facts conversations are built from (collect/threads.py), "" when unknown;
+    # they stay out of the published data (only aggregates are published).
+    "guid",
+    "reply_to",
+    "thread_hint",
 ]
+
+
+THREAD_COLUMNS = ("guid", "reply_to", "thread_hint")
 
 
 def shape_mentions(
@@ -81,6 +89,9 @@ def shape_rows(
     # Posts stored before the collector dropped platform boilerplate still carry it.
     frame["text"] = frame["text"].map(strip_boilerplate)
     frame["stance"] = frame["stance"].fillna("") if "stance" in frame.columns else ""
+    for column in THREAD_COLUMNS:  # text like `url` whatever the rows (all NULL included)
+        values = frame[column].fillna("") if column in frame else pd.Series("", frame.index)
+        frame[column] = values.astype(str)
     return with_stances(frame)
 
 

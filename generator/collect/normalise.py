@@ -24,10 +24,10 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from generator.collect.parse import ParsedFeed
+from generator.collect.threads import host_of, link_title_starters, thread_facts
 from generator.records import FeedEntry
 from generator.sanitize import html_to_text, sanitize_html, strip_boilerplate
 
-_REPLY_TITLE = re.compile(r"^\s*(re|rép|rep|réf|aw|sv|antw)\s*(\[\d+\])?\s*:", re.IGNORECASE)
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}")
 # Keep dates plausible: a feed claiming year 1970 or 2999 gets the fetch time instead.
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
@@ -365,7 +365,7 @@ def normalise_entry(
         former = (HASH_PREFIX + digest,)  # how versions before 0.2 identified it
         if text != raw_text:  # how versions that kept the boilerplate identified it
             former += (identity_hash(author, dated, title, raw_text),)
-    in_reply_to = entry.get("thr_in-reply-to")
+    threads = thread_facts(entry, link=link, title=title, feed_host=host_of(base), base=base)
     return FeedEntry(
         guid=guid,
         former_guids=former,
@@ -379,7 +379,9 @@ def normalise_entry(
         date_missing=dated is None,
         language=_language(entry, feed, source_language),
         engagement=_merge_counts(engagement_of(entry), unwrapped.counts),
-        is_reply=bool(in_reply_to) or bool(_REPLY_TITLE.match(title)),
+        is_reply=threads.is_reply,
+        reply_to=threads.reply_to,
+        thread_hint=threads.thread_hint,
     )
 
 
@@ -413,6 +415,8 @@ def normalise_feed(
         if not _feed_guid(raw) and entry.url:
             without_guid.append(entry)
     _split_shared_links(without_guid)
+    base = feed.link if feed.link and feed.link.startswith("http") else feed_url
+    link_title_starters(entries, host_of(base))
     by_guid: dict[str, FeedEntry] = {}
     for entry in entries:
         by_guid.pop(entry.guid, None)

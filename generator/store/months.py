@@ -61,6 +61,9 @@ def mention_select() -> Select[Any]:
             posts.c.url,
             posts.c.text,
             posts.c.content_hash,
+            posts.c.guid,
+            posts.c.reply_to,
+            posts.c.thread_hint,
         )
         .select_from(_joined())
         .where(analyses.c.off_topic.is_(False), _dated_or_seen_after_first_collection())

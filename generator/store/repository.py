@@ -30,6 +30,9 @@ if TYPE_CHECKING:  # pandas costs ~1 s to import: only the frame functions load 
     import pandas as pd
 
 ENGAGEMENT_KEYS = ("comments", "replies", "views", "likes", "rating", "rating_count")
+# A post's thread facts: a re-fetch that finds them changed (or first finds them, in a store
+# upgraded to version 7) updates the post like a change of its engagement.
+THREAD_KEYS = ("is_reply", "reply_to", "thread_hint")
 
 
 def utcnow() -> datetime:
@@ -471,7 +474,12 @@ class Store:
                     stats.new += 1
                     continue
                 changed = existing.content_hash != entry.content_hash
-                if not (changed or renamed or _engagement_changed(existing, values)):
+                if not (
+                    changed
+                    or renamed
+                    or _engagement_changed(existing, values)
+                    or _thread_changed(existing, values)
+                ):
                     stats.unchanged += 1
                     continue
                 if entry.date_missing:
@@ -512,6 +520,7 @@ class Store:
             posts.c.content_hash,
             posts.c.date_missing,
             *_engagement_columns(),
+            *(posts.c[key] for key in THREAD_KEYS),
         )
         keys = sorted({g for e in entries for g in (e.guid, *e.former_guids) if g})
         found: dict[int, Any] = {}
@@ -539,6 +548,8 @@ class Store:
             "content_hash": entry.content_hash,
             "author_audience": entry.author_audience,
             "is_reply": entry.is_reply,
+            "reply_to": entry.reply_to,
+            "thread_hint": entry.thread_hint,
         }
         for key in ENGAGEMENT_KEYS:
             raw = entry.engagement.get(key)
@@ -755,7 +766,7 @@ class _PostIndex:
 
     def add(self, post_id: int, values: dict[str, Any]) -> None:
         fields = {key: values[key] for key in ("guid", "author", "content_hash", "date_missing")}
-        fields.update({key: values[key] for key in ENGAGEMENT_KEYS})
+        fields.update({key: values[key] for key in (*ENGAGEMENT_KEYS, *THREAD_KEYS)})
         row = SimpleNamespace(id=post_id, **fields)
         self.by_guid[row.guid] = row
         self.claimed.add(post_id)
@@ -771,3 +782,7 @@ def _engagement_columns() -> tuple[Column[Any], ...]:
 
 def _engagement_changed(existing: Any, values: dict[str, Any]) -> bool:
     return any(getattr(existing, key) != values[key] for key in ENGAGEMENT_KEYS)
+
+
+def _thread_changed(existing: Any, values: dict[str, Any]) -> bool:
+    return any(getattr(existing, key) != values[key] for key in THREAD_KEYS)

@@ -32,7 +32,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from generator.errors import ObservatoireError
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 class StoreError(ObservatoireError):
@@ -96,6 +96,9 @@ posts = Table(
     Column("rating_count", Float),
     Column("author_audience", Float),
     Column("is_reply", Boolean, nullable=False, default=False),
+    # Version 7: the thread facts (generator/collect/threads.py), NULL when the feed has none.
+    Column("reply_to", Text),  # the parent's identity: its guid or its URL
+    Column("thread_hint", Text),  # a conversation key from the platform's URL or a "Re:" title
     Column("fetched_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
     UniqueConstraint("source_id", "guid", name="uq_posts_source_guid"),
@@ -104,6 +107,8 @@ Index("ix_posts_source_hash", posts.c.source_id, posts.c.content_hash)
 Index("ix_posts_published", posts.c.published)
 # Version 6: a source's first collection (undated posts it found are left out) by index.
 Index("ix_posts_source_fetched", posts.c.source_id, posts.c.fetched_at)
+# Version 7: the posts of one conversation are found by their key.
+Index("ix_posts_thread_hint", posts.c.thread_hint)
 
 analyses = Table(
     "analyses",
@@ -209,12 +214,24 @@ def _index_first_collection(conn: Connection) -> None:
     )
 
 
+def _add_thread_facts(conn: Connection) -> None:
+    """6 -> 7: a post says which post it answers and which conversation it belongs to (the
+    care figures group posts into conversations); posts stored before it get NULL until a
+    collection sees them again."""
+    columns = {c["name"] for c in inspect(conn).get_columns("posts")}
+    for name in ("reply_to", "thread_hint"):
+        if name not in columns:
+            conn.execute(text(f"ALTER TABLE posts ADD COLUMN {name} TEXT"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_posts_thread_hint ON posts (thread_hint)"))
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _drop_link_index,
     2: _add_mention_stance,
     3: _add_source_leases,
     4: _month_aggregates_table,
     5: _index_first_collection,
+    6: _add_thread_facts,
 }
 
 
