@@ -184,6 +184,25 @@ def cpu_floor(bodies: list[bytes], feeds: int, workers: int, latency: float) -> 
     }
 
 
+def parse_floor(bodies: list[bytes]) -> dict:
+    """CPU seconds to parse every body on one core with feedparser alone and with the fast
+    path (feedparser-rs, feedparser behind it), and how many bodies fell back."""
+    from generator.collect.parse import parse_feed
+
+    seconds: dict = {}
+    for label, fast in (("feedparser", False), ("fast", True)):
+        started = time.process_time()
+        parsers = [
+            parse_feed(body, url="http://127.0.0.1/feed.xml", content_type="application/rss+xml",
+                       fast=fast).parser
+            for body in bodies
+        ]  # fmt: skip
+        seconds[label] = time.process_time() - started
+        if fast:
+            seconds["fell_back"] = sum(p == "feedparser" for p in parsers)
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--feeds", type=int, default=500)
@@ -247,6 +266,12 @@ def main() -> None:
     print(
         f"  floor: parse + normalise of all feeds {floor['parse']:.2f} s on one core, "
         f"{floor['cores']} cores -> no feedparser-based collector beats {floor['floor']:.2f} s here"
+    )
+    parsing = parse_floor(folder_bytes)
+    print(
+        f"  parse floor on one core (CPU): feedparser {parsing['feedparser']:.2f} s, "
+        f"feedparser-rs with feedparser behind it {parsing['fast']:.2f} s "
+        f"({parsing['fell_back']} of {len(folder_bytes)} feeds fell back)"
     )
     if "feedparser" in results:
         sequential = results["feedparser"][0]["seconds"]
