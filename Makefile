@@ -29,7 +29,7 @@ lint: $(BIN)/python
 	$(BIN)/ruff format --check .
 
 bench: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	for script in bench/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
