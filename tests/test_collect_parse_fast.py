@@ -20,6 +20,7 @@ import pytest
 from collect_helpers import make_config, open_store
 from conftest import SHARED, require_shared
 from feedserver import FeedServer
+from rich.console import Console
 
 from generator.collect import collect_sources
 from generator.collect.normalise import normalise_feed
@@ -522,3 +523,21 @@ def test_disguised_bodies_over_http_are_collected_with_a_readable_reason(tmp_pat
     )
     assert health.loc["wide.xml", "malformed_reason"] == "UTF-16LE body without a byte-order mark"
     assert (health.loc[names, "posts"] == len(_parsed(DEMO_RSS).entries)).all()
+
+
+def test_each_source_records_which_parser_read_it(tmp_path: Path) -> None:
+    """The Sources table says which parser read a source's last feed: the demo's forum RSS
+    takes the fast path, its YouTube feed (yt:videoId, media statistics) goes to feedparser."""
+    from generator.collect.report import print_health
+
+    demo = ROOT / "generator/data/demo/feeds"
+    with FeedServer(demo) as server, open_store(tmp_path) as store:
+        names = [DEMO_RSS.name, "techtube-telecoms.atom"]
+        config = make_config([{"name": n, "url": server.url_for(n)} for n in names])
+        collect_sources(config, store)
+        health = store.source_health()
+    parsers = dict(zip(health["name"], health["parser"], strict=True))
+    assert parsers == {DEMO_RSS.name: "feedparser-rs", "techtube-telecoms.atom": "feedparser"}
+    console = Console(width=200, record=True)
+    print_health(health, console)
+    assert "feedparser-rs" in console.export_text()

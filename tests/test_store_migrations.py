@@ -253,3 +253,22 @@ def test_a_version_6_database_gains_the_thread_facts_with_its_posts(store_url: s
         ("forum.example-post-2", "forum.example-post-1", "discourse:x:12")
     ]
     assert versions(store_url) == [6, SCHEMA_VERSION]
+
+
+def test_a_version_7_database_gains_the_parser_of_its_sources(store_url: str) -> None:
+    """Version 8: a source records which parser read its last feed (`sources.parser`); sources
+    collected before show none until their next collection records it."""
+    with Store(store_url) as store, store.engine.begin() as conn:
+        add_forum(conn)
+    execute(
+        store_url,
+        "ALTER TABLE sources DROP COLUMN parser",
+        "DELETE FROM schema_version",
+        "INSERT INTO schema_version (version, upgraded_at) VALUES (7, '2026-01-01')",
+    )
+    with Store(store_url) as store:
+        before = store.source_health()
+        store.save_entries(1, [], entries_seen=0, parser="feedparser-rs")
+        after = store.source_health()
+    assert before["parser"].isna().all() and list(after["parser"]) == ["feedparser-rs"]
+    assert versions(store_url) == [7, SCHEMA_VERSION]

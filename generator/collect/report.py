@@ -88,7 +88,7 @@ def print_health(health: Any, console: Console | None = None) -> None:
     console = console or Console()
     table = Table(title="Sources")
     for column in ("source", "kind", "state", "last success", "last attempt", "failures",
-                   "entries", "posts", "malformed", "last error"):  # fmt: skip
+                   "entries", "posts", "parser", "malformed", "last error"):  # fmt: skip
         align: JustifyMethod = "right" if column in ("failures", "entries", "posts") else "left"
         table.add_column(column, justify=align, overflow="fold")
     styles = {"ok": "green", "failing": "bold red", "disabled": "magenta"}
@@ -103,6 +103,7 @@ def print_health(health: Any, console: Console | None = None) -> None:
             str(int(row.get("consecutive_failures") or 0)),
             str(int(row.get("entries_seen") or 0)),
             str(int(row.get("posts") or 0)),
+            _text(row.get("parser")),
             (_text(row.get("malformed_reason")) or "yes") if bool(row.get("malformed")) else "",
             _text(row.get("last_error")),
         )

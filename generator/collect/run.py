@@ -301,6 +301,7 @@ class _Run:
             malformed=feed.malformed is not None,
             malformed_reason=feed.malformed,
             feed_title=feed.title,
+            parser=feed.parser,
         )
         with self.write_lock:
             stats = self.store.save_entries(stored.id, entries, holder=self.holder, **state)

@@ -31,6 +31,7 @@ class ParsedEntries:
     title: str | None
     malformed: str | None
     entries: list[FeedEntry] = field(default_factory=list)
+    parser: str = "feedparser"  # which parser read it (ParsedFeed.parser)
 
 
 def parse_and_normalise(
@@ -45,7 +46,7 @@ def parse_and_normalise(
     entries = normalise_feed(
         feed, feed_url=url, fetched_at=fetched_at, source_language=source_language
     )
-    return ParsedEntries(feed.format, feed.title, feed.malformed, entries)
+    return ParsedEntries(feed.format, feed.title, feed.malformed, entries, feed.parser)
 
 
 def process_count(sources: int) -> int:

@@ -32,7 +32,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from generator.errors import ObservatoireError
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 class StoreError(ObservatoireError):
@@ -64,6 +64,8 @@ sources = Table(
     Column("entries_seen", Integer, nullable=False, default=0),
     Column("malformed", Boolean, nullable=False, default=False),
     Column("malformed_reason", Text),
+    # Version 8: which parser read the last collected feed (feedparser-rs, feedparser, json).
+    Column("parser", String(20)),
     Column("disabled", Boolean, nullable=False, default=False),
     Column("next_attempt_after", DateTime),
     Column("bytes_last", Integer, nullable=False, default=0),
@@ -225,6 +227,14 @@ def _add_thread_facts(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_posts_thread_hint ON posts (thread_hint)"))
 
 
+def _add_source_parser(conn: Connection) -> None:
+    """7 -> 8: a source records which parser read its last collected feed (the fast path or
+    feedparser behind it); sources collected before show none until their next collection."""
+    columns = {c["name"] for c in inspect(conn).get_columns("sources")}
+    if "parser" not in columns:
+        conn.execute(text("ALTER TABLE sources ADD COLUMN parser VARCHAR(20)"))
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _drop_link_index,
     2: _add_mention_stance,
@@ -232,6 +242,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     4: _month_aggregates_table,
     5: _index_first_collection,
     6: _add_thread_facts,
+    7: _add_source_parser,
 }
 
 
