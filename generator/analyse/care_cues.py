@@ -13,6 +13,7 @@ import re
 
 import pandas as pd
 
+from generator.analyse.cues import compile_any
 from generator.analyse.text import fold
 
 _QUESTION = [
@@ -64,14 +65,10 @@ _NOT_THANKS = [
 ]
 
 
-def _compile(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
-
-
-QUESTION_RE = _compile(_QUESTION)
+QUESTION_RE = compile_any(_QUESTION)
 _LINK_RE = re.compile(r"https?://\S+|www\.\S+")  # "?" in a link's query string asks nothing
-THANKS_RE = _compile(_THANKS)
-NOT_THANKS_RE = _compile(_NOT_THANKS)
+THANKS_RE = compile_any(_THANKS)
+NOT_THANKS_RE = compile_any(_NOT_THANKS)
 
 
 def asks(text: str) -> bool:

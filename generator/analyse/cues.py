@@ -79,15 +79,16 @@ _SPONSORED = [
 ]
 
 
-def _compile(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+def compile_any(patterns: Sequence[str], flags: int = 0) -> re.Pattern[str]:
+    """One regex matching any of `patterns` (each kept whole in its own group)."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
 
 
-NEG_RECOMMEND_RE = _compile(_NEG_RECOMMEND)
-RECOMMEND_RE = _compile(_RECOMMEND)
-ADVISE_AGAINST_RE = _compile(_ADVISE_AGAINST)
-LEAVE_RE = _compile(_LEAVE)
-SPONSORED_RE = re.compile("|".join(f"(?:{p})" for p in _SPONSORED), re.MULTILINE)
+NEG_RECOMMEND_RE = compile_any(_NEG_RECOMMEND)
+RECOMMEND_RE = compile_any(_RECOMMEND)
+ADVISE_AGAINST_RE = compile_any(_ADVISE_AGAINST)
+LEAVE_RE = compile_any(_LEAVE)
+SPONSORED_RE = compile_any(_SPONSORED, re.MULTILINE)
 
 # Every match of a pattern contains one of its words, so a text holding none of them is not
 # searched at all (a substring test is far cheaper than the regex). Keep these in step with

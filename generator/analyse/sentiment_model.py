@@ -142,38 +142,41 @@ class SentimentModel:
             row = self.weights[gram]
             others = sum(row[k + 1] for k in range(n) if k != best) / (n - 1)
             contributions.append(Contribution(gram, x * (row[best + 1] - others)))
-        largest = heapq.nsmallest(top, contributions, key=lambda c: (-abs(c.weight), c.ngram))
-        return Prediction(self.labels[best], probability, tuple(largest))
+        return Prediction(self.labels[best], probability, _largest(contributions, top))
 
     def label(self, text: str) -> str:
         """The label alone (no explanation computed)."""
         return self.predict(text, top=0).label
 
+    def _polar(self) -> tuple[int, int]:
+        """The positions of positive and negative in `labels` (a margin needs both)."""
+        if "positive" not in self.labels or "negative" not in self.labels:
+            raise ModelError(f"a model of {list(self.labels)} has no positive/negative margin")
+        return self.labels.index("positive"), self.labels.index("negative")
+
     def margin(self, text: str) -> float:
         """Log-odds of positive against negative: what a blend with the rules' score adds to
         (measured in bench/bench_trained_sentiment.py)."""
-        if "positive" not in self.labels or "negative" not in self.labels:
-            raise ModelError(f"a model of {list(self.labels)} has no positive/negative margin")
+        positive, negative = self._polar()
         scores = self._scores(self._features(text))
-        return scores[self.labels.index("positive")] - scores[self.labels.index("negative")]
+        return scores[positive] - scores[negative]
 
     def margin_explained(
         self, text: str, top: int = 3
     ) -> tuple[float, str, tuple[Contribution, ...]]:
         """`margin`, the most probable label, and the `top` n-grams that moved the margin most
         (their share of the log-odds)."""
-        if "positive" not in self.labels or "negative" not in self.labels:
-            raise ModelError(f"a model of {list(self.labels)} has no positive/negative margin")
-        positive, negative = self.labels.index("positive") + 1, self.labels.index("negative") + 1
+        positive, negative = self._polar()
         values = self._features(text)
         scores = self._scores(values)
         contributions = [
-            Contribution(gram, x * (self.weights[gram][positive] - self.weights[gram][negative]))
+            Contribution(
+                gram, x * (self.weights[gram][positive + 1] - self.weights[gram][negative + 1])
+            )
             for gram, x in values.items()
         ]
-        largest = heapq.nsmallest(top, contributions, key=lambda c: (-abs(c.weight), c.ngram))
         best = self.labels[max(range(len(scores)), key=scores.__getitem__)]
-        return scores[positive - 1] - scores[negative - 1], best, tuple(largest)
+        return scores[positive] - scores[negative], best, _largest(contributions, top)
 
     def to_json(self) -> dict[str, Any]:
         info = self.info
@@ -385,6 +388,11 @@ def train(
         min_count=min_count,
     )
     return SentimentModel(labels, [float(intercepts[k]) for k in order], weights, info)
+
+
+def _largest(contributions: Iterable[Contribution], top: int) -> tuple[Contribution, ...]:
+    """The `top` contributions of largest magnitude (ties by n-gram, for stable output)."""
+    return tuple(heapq.nsmallest(top, contributions, key=lambda c: (-abs(c.weight), c.ngram)))
 
 
 def _numbers(value: Any, length: int) -> TypeGuard[list[float]]:
