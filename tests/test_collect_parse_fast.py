@@ -486,7 +486,7 @@ def test_a_gzip_body_without_content_encoding_is_read_and_named() -> None:
     ("body", "message"),
     [
         (
-            gzip.compress(b"<rss>" + b" " * (GZIP_LIMIT + 1)),
+            gzip.compress(b"<rss>" + b" " * (GZIP_LIMIT + 1), mtime=0),
             "gzip-compressed body sent without Content-Encoding, larger than 10 MB once "
             "decompressed",
         ),
@@ -495,10 +495,12 @@ def test_a_gzip_body_without_content_encoding_is_read_and_named() -> None:
             "gzip-compressed body sent without Content-Encoding, and it does not decompress",
         ),
         (
-            gzip.compress(b"<!doctype html><html><body>Maintenance</body></html>"),
+            gzip.compress(b"<!doctype html><html><body>Maintenance</body></html>", mtime=0),
             "not a feed: got an HTML page (gzip-compressed body sent without Content-Encoding)",
         ),
     ],
+    # Readable ids that are the same in every xdist worker (bodies are bytes).
+    ids=["too-large", "truncated", "html-page"],
 )
 def test_a_gzip_body_that_is_no_feed_says_why(body: bytes, message: str) -> None:
     with pytest.raises(NotAFeed) as caught:
