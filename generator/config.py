@@ -126,6 +126,24 @@ class Theme(_Strict):
     keywords: list[str] = Field(min_length=1)
 
 
+class CareTargets(_Strict):
+    """A brand's response-time targets in public, in hours (aggregate/care.py). Defaults: the
+    published practices the observatory writes about (acknowledge within the hour, answer
+    within 24 hours, and within two days)."""
+
+    acknowledge_hours: float = Field(1.0, gt=0)
+    answer_hours: float = Field(24.0, gt=0)
+    extended_answer_hours: float = Field(48.0, gt=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CareTargets:
+        if not self.acknowledge_hours <= self.answer_hours <= self.extended_answer_hours:
+            raise ValueError(
+                "care targets must grow: acknowledge_hours <= answer_hours <= extended_answer_hours"
+            )
+        return self
+
+
 class Brand(_Strict):
     """A brand and the rules that find it in a text (see generator/analyse/brands.py)."""
 
@@ -140,6 +158,7 @@ class Brand(_Strict):
     staff: list[str] = Field(default_factory=list)
     # "#rrggbb", the same on every chart; default: OKABE_ITO in configuration order.
     colour: str | None = None
+    care: CareTargets = Field(default_factory=CareTargets)
 
     @field_validator("colour")
     @classmethod
@@ -244,6 +263,9 @@ class ReportConfig(_Strict):
     sample, so its changes are shown without percentages and flagged."""
 
     min_mentions: int = Field(30, ge=1)
+    # Customer care: below this many requests (questions and complaints) a brand's month of
+    # care KPIs is a small sample, flagged like the mentions.
+    min_requests: int = Field(10, ge=1)
 
 
 class SentimentModelConfig(_Strict):
@@ -348,6 +370,16 @@ class Config(_Strict):
                     f"source {source.name!r} names unknown brand {source.brand!r} (known: {known})"
                 )
         return self
+
+    def source_brands(self) -> dict[str, str]:
+        """Source name -> the brand every post of that source is about (its own forum,
+        account)."""
+        found = {}
+        for source in self.sources:
+            slug = self.brand_slug(source.brand) if source.brand else None
+            if slug is not None:
+                found[source.name] = slug
+        return found
 
     def brand_slug(self, slug_or_name: str) -> str | None:
         """The slug of a brand given by slug or display name (case-insensitive), else None."""

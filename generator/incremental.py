@@ -156,7 +156,9 @@ class WindowReader:
         tz = self.config.site.timezone
         start, end = utc_bounds(month, tz)
         end = end if self.until is None else min(end, self.until)
-        rows = stored.read_mentions(self.store.engine, start, end, negative_only=negative_only)
+        rows = stored.read_mentions(
+            self.store.engine, start, end, negative_only=negative_only, context=not negative_only
+        )
         shaped = shape_rows(rows, tz, self.excluded)
         return share_repeated(prepare(shaped, self.config, self.privacy, self.as_of))
 

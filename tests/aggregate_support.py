@@ -97,7 +97,7 @@ def demo_mentions(db: Path) -> tuple[Config, pd.DataFrame, pd.DataFrame]:
         collect_sources(config, store)
         analyse_store(store, config)
         mentions = shape_mentions(
-            store.mention_rows(), config.site.timezone, excluded_authors(config)
+            store.mention_rows(context=True), config.site.timezone, excluded_authors(config)
         )
         health = store.source_health()
     return config, mentions, health

@@ -304,7 +304,120 @@ def make_observatory() -> Observatory:
         params=params,
         daily=(days := make_daily(monthly, crises)),
         weekly=weekly(days),
+        **make_care(),
     )
+
+
+# Customer care: Orbis answers fast, Hélia slowly, Nova lets its community answer; Nova's
+# months are small samples (fewer requests than ReportConfig.min_requests).
+CARE_PROFILES = {
+    # brand: (requests, brand share, peers first, unanswered, median h, p90 h, ack, 24 h, 48 h)
+    "orbis": (40, 0.9, 0.05, 0.05, 0.6, 3.5, 0.62, 0.85, 0.9),
+    "helia": (25, 0.6, 0.1, 0.3, 30.0, 70.0, 0.0, 0.2, 0.45),
+    "nova": (6, 1 / 3, 2 / 3, 0.0, 50.0, 60.0, 0.0, 0.0, 1 / 6),
+}
+
+
+def make_care() -> dict[str, pd.DataFrame]:
+    """The four care frames (aggregate/care.py columns) for the last six months."""
+    from generator.aggregate import care
+
+    kpis, delays, examples, helpers = [], [], [], []
+    for i, month in enumerate(MONTHS[-6:]):
+        for brand, profile in CARE_PROFILES.items():
+            n, share, peers, none, median, p90, ack, day, two_days = profile
+            n += i if brand != "nova" else 0
+            if brand == "orbis" and month == "2026-09":  # the crisis: answers slow down
+                n, median, p90, ack, day = n + 60, 2.5, 20.0, 0.3, 0.6
+            kpis.append(
+                {
+                    "sector": "telecom",
+                    "brand": brand,
+                    "month": month,
+                    "n": n,
+                    "conversations": n + 5,
+                    "questions": n // 2,
+                    "complaints": n - n // 2,
+                    "requests": n,
+                    "brand_answered_share": share,
+                    "peers_first_share": peers,
+                    "unanswered_share": none,
+                    "reply_median_hours": median,
+                    "reply_p90_hours": p90,
+                    "acknowledged_share": ack,
+                    "answered_share": day,
+                    "answered_extended_share": two_days,
+                    "thanked_share": 0.25 if brand != "helia" else 0.1,
+                    "converts": 2 if brand == "orbis" else 0,
+                    "detractors_answered": 5 if brand != "nova" else 1,
+                    "convert_share": 0.4 if brand == "orbis" else 0.0,
+                    "third_party_presence": 0.5 if brand == "orbis" else 0.0,
+                    "third_party_requests": n // 2,
+                    "third_party_answered_share": 0.8 if brand == "orbis" else 0.2,
+                    "acknowledge_hours": 1.0,
+                    "answer_hours": 24.0,
+                    "extended_answer_hours": 48.0,
+                }
+            )
+            answered = round(n * share)
+            spread = {"orbis": [0.7, 0.2, 0.1, 0, 0, 0], "helia": [0, 0.1, 0.2, 0.3, 0.3, 0.1]}
+            weights = spread.get(brand, [0, 0, 0, 0.5, 0.5, 0])
+            counts = [round(answered * w) for w in weights] + [n - answered]
+            for order, (bucket, count) in enumerate(
+                zip([*(b for b, _ in care.DELAY_BUCKETS), care.NO_REPLY], counts, strict=True)
+            ):
+                delays.append(
+                    {
+                        "sector": "telecom",
+                        "brand": brand,
+                        "month": month,
+                        "bucket": bucket,
+                        "order": order,
+                        "requests": count,
+                    }
+                )
+            for kind, hours in ((care.FASTEST, median / 4), (care.SLOWEST, p90 * 1.5)):
+                hostile = brand == "orbis" and kind == care.SLOWEST
+                customer = post(7000 + 10 * i + len(examples), month, "negative", hostile=hostile)
+                answer = Quote(
+                    **{
+                        **asdict(post(8000 + 10 * i + len(examples), month, "positive")),
+                        "title": "Re: votre demande",
+                        "excerpt": "Bonjour, nous regardons votre ligne tout de suite.",
+                        "origin": "owned",
+                    }
+                )
+                examples.append(
+                    {
+                        "sector": "telecom",
+                        "brand": brand,
+                        "month": month,
+                        "kind": kind,
+                        "hours": hours,
+                        "quotes": (customer, answer),
+                    }
+                )
+            for rank in range(3 if brand == "nova" else 1):
+                helpers.append(
+                    {
+                        "sector": "telecom",
+                        "brand": brand,
+                        "month": month,
+                        "author_id": f"{brand}{rank:013d}",
+                        "author_display": "<b>Entraide</b> 9c1d"
+                        if rank == 0
+                        else f"Lecteur {rank}",
+                        "answers": 5 - rank,
+                        "first_answers": 4 - rank,
+                        "thanked": 2,
+                    }
+                )
+    return {
+        "care": care.add_deltas(pd.DataFrame(kpis, columns=care.CARE_COLUMNS)),
+        "care_delays": pd.DataFrame(delays, columns=care.DELAY_COLUMNS),
+        "care_examples": pd.DataFrame(examples, columns=care.EXAMPLE_COLUMNS),
+        "care_helpers": pd.DataFrame(helpers, columns=care.HELPER_COLUMNS),
+    }
 
 
 SENTIMENTS = ("positive", "neutral", "negative")

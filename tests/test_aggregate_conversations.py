@@ -143,7 +143,8 @@ def facts(data: pd.DataFrame) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def kpis(facts: pd.DataFrame) -> pd.DataFrame:
-    table = care_kpis(facts, OWN, {"nuvo": CareTargets(answer_hours=72.0)})
+    nuvo = CareTargets(answer_hours=72.0, extended_answer_hours=96.0)
+    table = care_kpis(facts, OWN, {"nuvo": nuvo})
     return table.set_index("brand")
 
 
@@ -202,8 +203,9 @@ def test_conversation_facts(facts: pd.DataFrame) -> None:
 def test_care_kpis_fast_brand(kpis: pd.DataFrame) -> None:
     orbis = kpis.loc["orbis"]
     assert orbis["month"] == "2026-03" and orbis["sector"] == "telecom"
-    # Alice, Bruno, Bruno's later post, Jules (the orphan and the announcement are not counted)
-    assert (orbis["conversations"], orbis["questions"], orbis["complaints"]) == (4, 2, 1)
+    # Alice, Bruno, Jules (not the orphan, the announcement, nor Bruno's later post on a blog
+    # whose feed shows no replies: nobody can tell whether it was answered)
+    assert (orbis["conversations"], orbis["questions"], orbis["complaints"]) == (3, 2, 1)
     assert orbis["requests"] == orbis["n"] == 3
     assert orbis["brand_answered_share"] == 1.0
     assert orbis["peers_first_share"] == 0.0 and orbis["unanswered_share"] == 0.0
@@ -244,10 +246,17 @@ def test_care_kpis_community_brand_and_targets(kpis: pd.DataFrame) -> None:
     assert nuvo["reply_median_hours"] == pytest.approx(48.0)
     assert nuvo["acknowledged_share"] == 0.0
     assert nuvo["answer_hours"] == 72.0 and nuvo["answered_share"] == 0.5  # its own target
+    assert nuvo["extended_answer_hours"] == 96.0 and nuvo["answered_extended_share"] == 0.5
     assert nuvo["thanked_share"] == 0.5
     assert nuvo["detractors_answered"] == 0 and math.isnan(nuvo["convert_share"])
     assert nuvo["third_party_presence"] == 0.0
     assert nuvo["third_party_requests"] == 0 and math.isnan(nuvo["third_party_answered_share"])
+
+
+def test_only_sources_that_show_replies_count(facts: pd.DataFrame) -> None:
+    bruno_later = fact(facts, 6, "orbis")
+    assert not bruno_later["source_threaded"]
+    assert fact(facts, 1, "orbis")["source_threaded"]  # the forum shows its replies
 
 
 def test_own_sources_from_the_configuration() -> None:
@@ -256,7 +265,12 @@ def test_own_sources_from_the_configuration() -> None:
 
 
 def test_undefined_kpis_are_nan() -> None:
-    data = threads([row(1, "orbis", "Alice", "02T10:00", "Orbis, c'est bien.")])
+    data = threads(
+        [
+            row(1, "orbis", "Alice", "02T10:00", "Orbis, c'est bien."),
+            reply(2, "orbis", "Alice", "02T10:10", "Edit : vraiment.", reply_to="urn:1"),
+        ]
+    )
     table = care_kpis(conversation_facts(data, STAFF), OWN)
     assert list(table.columns) == CARE_COLUMNS
     only = table.iloc[0]

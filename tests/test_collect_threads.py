@@ -335,7 +335,7 @@ FEED_A = """<?xml version="1.0" encoding="utf-8"?>
 <entry><id>tag:forum.conso.example,2026:message-1</id><title>Box Orbis muette</title>
 <author><name>julie</name></author><published>2026-08-12T08:00:00Z</published>
 <link href="https://forum.conso.example/sujet/1-box-orbis-muette"/>
-<content type="html">Ma box Orbis ne répond plus depuis ce matin.</content></entry>
+<content type="html">Ma box Orbis ne répond plus depuis ce matin, une idée ?</content></entry>
 </feed>"""
 
 FEED_B = """<?xml version="1.0" encoding="utf-8"?>
@@ -380,6 +380,76 @@ def test_a_thread_split_across_two_feeds_keeps_its_parent(tmp_path: Path) -> Non
     assert (reply["author"], reply["brand"]) == ("Orbis_Care", "orbis")
     assert starter["published"] < reply["published"]
     assert all(frame[c].map(type).eq(str).all() for c in ("guid", "reply_to", "thread_hint"))
+
+
+FEED_C = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:thr="http://purl.org/syndication/thread/1.0">
+<title>Forum Conso : entraide</title><id>urn:forum-conso-peers</id>
+<link href="https://forum.conso.example/entraide"/>
+<updated>2026-08-12T09:00:00Z</updated>
+<entry><id>tag:forum.conso.example,2026:message-3</id><title>Re: ma box</title>
+<author><name>paul</name></author><published>2026-08-12T08:10:00Z</published>
+<thr:in-reply-to ref="tag:forum.conso.example,2026:message-1"/>
+<link href="https://forum.conso.example/sujet/1-box-orbis-muette#message-3"/>
+<content type="html">Débranche-la dix secondes, chez moi ça a suffi.</content></entry>
+<entry><id>tag:forum.conso.example,2026:message-4</id><title>Re: ma box</title>
+<author><name>julie</name></author><published>2026-08-12T09:00:00Z</published>
+<thr:in-reply-to ref="tag:forum.conso.example,2026:message-1"/>
+<link href="https://forum.conso.example/sujet/1-box-orbis-muette#message-4"/>
+<content type="html">Merci à vous deux, ça marche !</content></entry>
+</feed>"""
+
+
+def test_replies_naming_no_brand_still_answer_the_conversation(tmp_path: Path) -> None:
+    """A peer's answer and the customer's thanks name no brand: they are no mentions (the
+    volumes do not count them) but customer care follows the thread through them, from the
+    store, and a build recomputes the month when one arrives."""
+    from generator.incremental import observatory_from_store
+
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    (folder / "a.atom").write_text(FEED_A, encoding="utf-8")
+    (folder / "b.atom").write_text(FEED_B, encoding="utf-8")
+    brand = Brand(slug="orbis", name="Orbis", aliases=["Orbis"], staff=["Orbis_Care"])
+    as_of = datetime(2026, 9, 15, tzinfo=UTC)
+    with FeedServer(folder) as server, open_store(tmp_path) as store:
+        sources = [
+            Source(name="Forum", url=server.url_for("a.atom"), kind="forum"),
+            Source(name="Réponses", url=server.url_for("b.atom"), kind="forum"),
+        ]
+        config = Config(
+            sectors=[Sector(slug="telecom", name="Télécoms", brands=[brand])],
+            sources=sources,
+            collect=CollectConfig(timeout=3, connect_timeout=1),
+        )
+        collect_sources(config, store)
+        analyse_store(store, config)
+        staff = {"orbis": {"Orbis_Care"}}
+        before = observatory_from_store(config, store, staff=staff, excluded=[], as_of=as_of)
+
+        (folder / "c.atom").write_text(FEED_C, encoding="utf-8")
+        peers = Source(name="Entraide", url=server.url_for("c.atom"), kind="forum")
+        config = config.model_copy(update={"sources": [*sources, peers]})
+        collect_sources(config, store)
+        analyse_store(store, config)
+        rows = shape_mentions(store.mention_rows(context=True), "Europe/Paris")
+        after = observatory_from_store(config, store, staff=staff, excluded=[], as_of=as_of)
+    context = rows[rows["source"] == "Entraide"]
+    assert sorted(context["author"]) == ["julie", "paul"] and set(context["brand"]) == {""}
+    assert "2026-08" in after.recomputed
+    for build in (before, after):  # mentions: the question (earned) and the agent's (owned)
+        monthly = build.observatory.monthly.set_index("brand").loc["orbis"]
+        assert (monthly["mentions"], monthly["owned_mentions"]) == (1, 1)
+    was = before.observatory.care.set_index("brand").loc["orbis"]
+    care = after.observatory.care.set_index("brand").loc["orbis"]
+    assert (was["peers_first_share"], was["thanked_share"]) == (0.0, 0.0)
+    assert (care["conversations"], care["requests"]) == (1, 1)
+    assert care["peers_first_share"] == 1.0 and care["brand_answered_share"] == 1.0
+    assert care["thanked_share"] == 1.0
+    assert care["reply_median_hours"] == pytest.approx(25 / 60)
+    helpers = after.observatory.care_helpers
+    assert helpers[["answers", "first_answers", "thanked"]].values.tolist() == [[1, 1, 1]]
+    assert "paul" not in helpers["author_display"].iloc[0]  # a pseudonym, not the name
 
 
 def test_a_re_fetch_updates_the_thread_facts_of_a_stored_post(tmp_path: Path) -> None:

@@ -101,6 +101,7 @@ def expected_mentions() -> Counter[tuple[str, str]]:
     """(brand slug, YYYY-MM) -> earned mentions, computed from the feed files alone.
 
     Earned: sponsored posts (their markers) and posts by a brand's own staff are not counted.
+    A brand's own source (`brand:` in the configuration) adds that brand to every post of it.
     """
     config = yaml.safe_load((ROOT / "observatoire.yml").read_text(encoding="utf-8"))
     excluded = {fold(a) for a in config["privacy"]["excluded_authors"]}
@@ -119,6 +120,7 @@ def expected_mentions() -> Counter[tuple[str, str]]:
     seen_long_texts: set[tuple[str, str]] = set()
     counts: Counter[tuple[str, str]] = Counter()
     raw = []
+    owner = {s["name"]: s["brand"] for s in config["sources"] if s.get("brand")}
     for source in config["sources"]:
         raw += read_feed(ROOT / source["path"], source["name"])
     raw.sort(key=lambda p: p.published or datetime.max.replace(tzinfo=PARIS))
@@ -135,7 +137,8 @@ def expected_mentions() -> Counter[tuple[str, str]]:
         if SPONSORED.search(fold(whole)):
             continue
         for slug, pattern in patterns.items():
-            if pattern.search(fold(whole)) and fold(post.author) not in staff[slug]:
+            about = pattern.search(fold(whole)) or owner.get(post.source) == slug
+            if about and fold(post.author) not in staff[slug]:
                 counts[(slug, month)] += 1
     return counts
 

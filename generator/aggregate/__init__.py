@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from generator import placeholders
-from generator.aggregate import ambassadors, crisis, distinctive, monthwise
+from generator.aggregate import ambassadors, care, crisis, distinctive, monthwise
 from generator.aggregate import index as reputation
 from generator.aggregate.months import local_month, month_number
 from generator.aggregate.observatory import Observatory
@@ -35,6 +35,7 @@ def params() -> dict[str, Any]:
         **reputation.params(),
         **crisis.params(),
         **ambassadors.params(),
+        **care.params(),
         "top_posts": monthwise.TOP_POSTS,
         "excerpt_length": EXCERPT_LENGTH,
         "pseudonym_hex_digits": DISPLAY_LENGTH,

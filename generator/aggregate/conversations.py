@@ -14,7 +14,9 @@ conversation is what they link together, whatever feed each post came from:
 - Conversation id: the starter's `post_id`. `position`: 0 for the starter, then 1, 2... in
   order of publication (ties by post id).
 - Brands: those of the starter's mention rows (a mention row is a (post, brand) pair: a starter
-  naming two brands opens a conversation with each of them).
+  naming two brands opens a conversation with each of them). Posts that name no brand may be
+  passed as *context rows* (brand ""): they are grouped like any post (a peer's "redémarre ta
+  box" answers the thread it replies to), but never open a conversation of their own.
 - Staff: an author listed as staff of a brand (names compare by `author_key`). A reply by the
   staff of the conversation's brand is that brand's answer; staff of another brand answering
   in the thread is neither the brand's answer nor the community's (a competitor is no peer).
@@ -22,13 +24,15 @@ conversation is what they link together, whatever feed each post came from:
 
 The per-conversation facts (`conversation_facts`) feed the care KPIs (care.py). Pass every
 mention, owned ones included (the brand's replies are owned: the earned-only KPI frame has
-none), and the posts that follow the months measured (late replies, a customer's next post
-within the convert window) -- a conversation is only as complete as the frame it comes from.
+none), the context rows, and the posts that follow the months measured (late replies, a
+customer's next post within the convert window) -- a conversation is only as complete as the
+frame it comes from (a build passes the posts up to the end of the month after).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -44,6 +48,7 @@ FACT_COLUMNS = [
     "month",
     "source",
     "source_kind",
+    "source_threaded",
     "started",
     "starter_author",
     "orphan",
@@ -61,11 +66,31 @@ FACT_COLUMNS = [
     "thanked",
     "converted",
 ]
+# What conversations read of a mention row (a prepared frame carries more).
+READ_COLUMNS = (
+    "post_id",
+    "brand",
+    "sector",
+    "month",
+    "published",
+    "author",
+    "source",
+    "source_kind",
+    "source_named",
+    "text",
+    "sentiment",
+    "is_reply",
+    "url",
+    "guid",
+    "reply_to",
+    "thread_hint",
+)
 # Status codes (the report words them): the brand answered / only peers did / nobody did.
 ANSWERED_BY_BRAND = "brand"
 ANSWERED_BY_PEERS = "peers"
 UNANSWERED = "unanswered"
-CONVERT_WINDOW = pd.Timedelta(days=60)
+CONVERT_WINDOW = pd.Timedelta(days=30)
+CONTEXT_BRAND = ""  # the brand of a context row: a post in a thread that names no brand
 _SEP = "\x1f"
 
 
@@ -162,10 +187,19 @@ def grouped_posts(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def threaded_sources(posts: pd.DataFrame) -> set[str]:
+    """Sources whose feed shows replies (a reply among their posts): only there can a
+    conversation be seen answered or unanswered (a feed of tweets or reviews without their
+    replies says nothing of how the brand answered)."""
+    replying = posts["is_reply"].astype(bool) | (_text_column(posts, "reply_to").str.strip() != "")
+    return set(posts.loc[replying, "source"].astype(str))
+
+
 def _conversation_brands(frame: pd.DataFrame, posts: pd.DataFrame) -> pd.DataFrame:
     """(conversation, brand) pairs: the brands of each starter's mention rows."""
     starters = posts.loc[posts["starter"], ["post_id", "conversation"]]
     rows = frame[["post_id", "brand"]].merge(starters, on="post_id")
+    rows = rows[rows["brand"].fillna(CONTEXT_BRAND) != CONTEXT_BRAND]
     return rows[["conversation", "brand"]].drop_duplicates()
 
 
@@ -208,15 +242,48 @@ def _next_posts_positive(
     ).reindex(answered.index)
 
 
+REPLY_COLUMNS = [
+    "conversation",
+    "brand",
+    "post_id",
+    "author",
+    "source_named",
+    "akey",
+    "hours",
+    "brand_reply",
+    "peer_reply",
+]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Conversations:
+    """The facts of each (conversation, brand) and its replies (one row per reply and brand,
+    `hours` after the starter; who helps is read from them)."""
+
+    facts: pd.DataFrame
+    replies: pd.DataFrame
+
+
 def conversation_facts(
     frame: pd.DataFrame,
     staff: Mapping[str, Iterable[str]],
     convert_window: pd.Timedelta = CONVERT_WINDOW,
 ) -> pd.DataFrame:
-    """One row per (conversation, brand of its starter): what happened in it.
+    """One row per (conversation, brand of its starter): what happened in it (see
+    `conversation_details`)."""
+    return conversation_details(frame, staff, convert_window).facts
+
+
+def conversation_details(
+    frame: pd.DataFrame,
+    staff: Mapping[str, Iterable[str]],
+    convert_window: pd.Timedelta = CONVERT_WINDOW,
+) -> Conversations:
+    """One row per (conversation, brand of its starter): what happened in it, and the replies.
 
     - question: the starter asks (a "?" or a question or help phrase, see care_cues);
       negative: its sentiment toward the brand is negative; request: either.
+    - source_threaded: its source shows replies (`threaded_sources`, in the frame given).
     - by_staff: staff started it, the brand's (an announcement) or a competitor's: not a
       customer's request.
     - replies: the conversation's other posts; participants: distinct named authors, starter
@@ -230,13 +297,18 @@ def conversation_facts(
       conversation a message with a thanks cue (merci, résolu, ça marche...; see care_cues).
     - converted: the starter is negative, the brand replied, and the author's next post about
       the brand after that reply (a mention of the brand, or a post in this conversation),
-      within `convert_window` (60 days), is positive: a care-driven convert.
+      within `convert_window` (30 days), is positive: a care-driven convert.
     """
     if frame.empty:
-        return pd.DataFrame(columns=FACT_COLUMNS)
+        return Conversations(
+            pd.DataFrame(columns=FACT_COLUMNS), pd.DataFrame(columns=REPLY_COLUMNS)
+        )
+    frame = frame[[c for c in READ_COLUMNS if c in frame.columns]]  # no name clashes below
     posts = grouped_posts(frame)
     starters = posts.loc[posts["starter"], ["post_id", "conversation", "akey", "orphan"]]
-    base = frame.merge(starters, on="post_id")
+    base = frame[frame["brand"].fillna(CONTEXT_BRAND) != CONTEXT_BRAND].merge(
+        starters, on="post_id"
+    )
     base = base.assign(
         started=base["published"],
         starter_author=base["akey"],
@@ -244,9 +316,13 @@ def conversation_facts(
         negative=(base["sentiment"] == "negative").to_numpy(),
     ).drop_duplicates(["conversation", "brand"])
     base["request"] = base["question"] | base["negative"]
+    base["source_threaded"] = base["source"].isin(threaded_sources(posts)).to_numpy()
     base["by_staff"] = base["starter_author"].isin(_staff_keys(staff)).to_numpy()
 
-    replies = posts.loc[~posts["starter"], ["conversation", "post_id", "akey", "published", "text"]]
+    replies = posts.loc[
+        ~posts["starter"],
+        ["conversation", "post_id", "akey", "author", "source_named", "published", "text"],
+    ]
     replies = replies.assign(sentiment=posts.loc[~posts["starter"], "sentiment"])
     pairs = replies.merge(
         base[["conversation", "brand", "starter_author", "started"]], on="conversation"
@@ -320,4 +396,6 @@ def conversation_facts(
     if len(detractors):
         converted = _next_posts_positive(detractors, history, convert_window)
         facts.loc[converted.index, "converted"] = converted.to_numpy()
-    return facts[FACT_COLUMNS].reset_index(drop=True)
+    return Conversations(
+        facts[FACT_COLUMNS].reset_index(drop=True), pairs[REPLY_COLUMNS].reset_index(drop=True)
+    )

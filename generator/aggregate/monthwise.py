@@ -6,7 +6,10 @@ recompute only the months whose posts changed. Every output row of month M depen
   sixty days of crisis baseline (the rule needs 14 and looks back 28);
 - the mentions of M+1: a crisis that starts in M is followed to its end, and the daily
   timeline runs to the end of M when later posts exist;
-- the detractor posts of M-5..M-3: a convert's last detraction (CONVERT_LOOKBACK_MONTHS).
+- the detractor posts of M-5..M-3: a convert's last detraction (CONVERT_LOOKBACK_MONTHS);
+- for customer care, the posts of M-2..M+1 that name no brand but sit in a thread (context
+  rows: a peer's answer, a customer's thanks): conversations started in M are followed to
+  the end of M+1.
 So `aggregate_month` is a pure function of that `MonthWindow`; what spans months
 (month-on-month and year-on-year deltas, the weekly timeline, the spotlight rotation) is
 derived afterwards from the months' aggregates alone (`assemble`). The names a quote masks
@@ -21,13 +24,14 @@ from typing import Any
 
 import pandas as pd
 
-from generator.aggregate import ambassadors, crisis, distinctive, metrics
+from generator.aggregate import ambassadors, care, conversations, crisis, distinctive, metrics
 from generator.aggregate import daily as timeline
+from generator.aggregate.conversations import CONTEXT_BRAND
 from generator.aggregate.months import month_number, month_range, shift_month
 from generator.aggregate.observatory import Observatory
-from generator.aggregate.origin import EARNED
+from generator.aggregate.origin import EARNED, OWNED
 from generator.aggregate.posts import POST_DICT_KEYS, brand_handles, post_quotes
-from generator.aggregate.privacy import Privacy
+from generator.aggregate.privacy import Privacy, author_hash
 from generator.config import Config
 from generator.records import Crisis, Quote
 
@@ -72,6 +76,8 @@ class MonthWindow:
     month: str
     frame: pd.DataFrame  # every mention of window_months(month).first .. .last
     detractions: pd.DataFrame  # detractor mentions of the months before (convert lookback)
+    # Posts of the same months that name no brand but sit in a thread (brand CONTEXT_BRAND).
+    context: pd.DataFrame | None = None
 
 
 def detractor_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -86,9 +92,10 @@ def slice_window(frame: pd.DataFrame, month: str) -> MonthWindow:
     first, last, first_detraction = month_number(
         pd.Index([span.first, span.last, span.first_detraction])
     )
-    full = frame[(numbers >= first) & (numbers <= last)]
-    before = frame[(numbers >= first_detraction) & (numbers < first)]
-    return MonthWindow(month, full, detractor_rows(before))
+    context = (frame["brand"] == CONTEXT_BRAND).to_numpy()
+    full = (numbers >= first) & (numbers <= last)
+    before = frame[(numbers >= first_detraction) & (numbers < first) & ~context]
+    return MonthWindow(month, frame[full & ~context], detractor_rows(before), frame[full & context])
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -106,6 +113,10 @@ class MonthAggregates:
     authors: pd.DataFrame
     top_posts: pd.DataFrame
     daily: pd.DataFrame
+    care: pd.DataFrame  # customer-care KPIs per brand (care.CARE_COLUMNS)
+    care_delays: pd.DataFrame  # requests per response-time bucket (care.DELAY_COLUMNS)
+    care_examples: pd.DataFrame  # fastest and slowest answers quoted (care.EXAMPLE_COLUMNS)
+    care_helpers: pd.DataFrame  # the community's best helpers (care.HELPER_COLUMNS)
 
 
 def aggregate_month(window: MonthWindow, config: Config, privacy: Privacy) -> MonthAggregates:
@@ -146,7 +157,72 @@ def aggregate_month(window: MonthWindow, config: Config, privacy: Privacy) -> Mo
         ),
         top_posts=top_posts(earned, to_quotes),
         daily=timeline.daily(earned, config, [month], last_day=last_day),
+        **month_care(window, config, privacy, to_quotes),
     )
+
+
+def month_care(
+    window: MonthWindow, config: Config, privacy: Privacy, to_quotes: ambassadors.PostQuotes
+) -> dict[str, pd.DataFrame]:
+    """The customer-care aggregates of the conversations started in the window's month
+    (aggregate/care.py), followed through the window's next month."""
+    month = window.month
+    parts = [f for f in (window.frame, window.context) if f is not None and len(f)]
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else window.frame
+    details = conversations.conversation_details(frame, privacy.staff)
+    facts = details.facts[details.facts["month"] == month]
+    targets = {b.slug: b.care for b in config.brands}
+    owned = care.own_sources(config.source_brands())
+    return {
+        "care": care.care_kpis(facts, owned, targets),
+        "care_delays": care.care_delays(facts),
+        "care_examples": care_examples(frame, facts, details.replies, to_quotes),
+        "care_helpers": care_helpers(facts, details.replies, privacy),
+    }
+
+
+def care_examples(
+    frame: pd.DataFrame,
+    facts: pd.DataFrame,
+    replies: pd.DataFrame,
+    to_quotes: ambassadors.PostQuotes,
+) -> pd.DataFrame:
+    """The fastest and slowest answered requests, each quoted as (the customer's post, the
+    brand's first reply)."""
+    chosen = care.answered_examples(facts)
+    if chosen.empty:
+        return pd.DataFrame(columns=care.EXAMPLE_COLUMNS)
+    answers = care.first_brand_replies(replies)
+    chosen = chosen.merge(answers, on=["conversation", "brand"], how="left")
+    by_post = frame.drop_duplicates("post_id").set_index("post_id")
+    by_pair = frame.set_index(["post_id", "brand"])
+    quotes = []
+    for conversation, brand, answer_id in zip(
+        chosen["conversation"], chosen["brand"].astype(str), chosen["post_id"], strict=True
+    ):
+        starter = by_pair.loc[[(conversation, brand)]].reset_index()
+        answer = by_post.loc[[answer_id]].reset_index().assign(brand=brand, origin=OWNED)
+        quotes.append(tuple(to_quotes(pd.concat([starter, answer], ignore_index=True))))
+    chosen["quotes"] = pd.Series(quotes, index=chosen.index, dtype=object)
+    return chosen[care.EXAMPLE_COLUMNS]
+
+
+def care_helpers(facts: pd.DataFrame, replies: pd.DataFrame, privacy: Privacy) -> pd.DataFrame:
+    """The community's best helpers under their public names (pseudonyms by default)."""
+    found = care.peer_helpers(facts, replies)
+    if found.empty:
+        return pd.DataFrame(columns=care.HELPER_COLUMNS)
+    people = list(
+        zip(
+            found["author"].astype(str),
+            found["brand"].astype(str),
+            found["source_named"].astype(bool),
+            strict=True,
+        )
+    )
+    found["author_id"] = [author_hash(a, b, privacy.secret) for a, b, _ in people]
+    found["author_display"] = [privacy.display(a, b, bool(n)) for a, b, n in people]
+    return found[care.HELPER_COLUMNS]
 
 
 def month_crises(window: MonthWindow, to_quotes: ambassadors.PostQuotes) -> tuple[Crisis, ...]:
@@ -209,6 +285,7 @@ def assemble(parts: Sequence[MonthAggregates], params: dict[str, Any]) -> Observ
     if len(authors):
         authors["spotlight"] = ambassadors.spotlight(authors)
     daily = concat((p.daily for p in parts), timeline.DAILY_COLUMNS)
+    care_kpis = care.add_deltas(concat((p.care for p in parts), care.CARE_COLUMNS))
     return Observatory(
         params=params,
         months=[p.month for p in parts],
@@ -222,4 +299,8 @@ def assemble(parts: Sequence[MonthAggregates], params: dict[str, Any]) -> Observ
         top_posts=concat((p.top_posts for p in parts), TOP_POST_COLUMNS),
         daily=daily if len(daily) else timeline.empty_daily(),
         weekly=timeline.weekly(daily) if len(daily) else timeline.empty_weekly(),
+        care=care_kpis,
+        care_delays=concat((p.care_delays for p in parts), care.DELAY_COLUMNS),
+        care_examples=concat((p.care_examples for p in parts), care.EXAMPLE_COLUMNS),
+        care_helpers=concat((p.care_helpers for p in parts), care.HELPER_COLUMNS),
     )

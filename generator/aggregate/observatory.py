@@ -9,6 +9,12 @@ from typing import Any
 import pandas as pd
 
 from generator.aggregate import daily as timeline
+from generator.aggregate.care import (
+    CARE_COLUMNS_WITH_DELTAS,
+    DELAY_COLUMNS,
+    EXAMPLE_COLUMNS,
+    HELPER_COLUMNS,
+)
 from generator.records import Crisis
 
 
@@ -29,3 +35,13 @@ class Observatory:
     # Timelines (aggregate/daily.py): per brand and local day, and per ISO week.
     daily: pd.DataFrame = field(default_factory=timeline.empty_daily)
     weekly: pd.DataFrame = field(default_factory=timeline.empty_weekly)
+    # Customer care in public (aggregate/care.py): KPIs per brand and month with deltas, the
+    # response-time distribution, the fastest and slowest answers quoted, the best helpers.
+    care: pd.DataFrame = field(default_factory=lambda: care_frame(CARE_COLUMNS_WITH_DELTAS))
+    care_delays: pd.DataFrame = field(default_factory=lambda: care_frame(DELAY_COLUMNS))
+    care_examples: pd.DataFrame = field(default_factory=lambda: care_frame(EXAMPLE_COLUMNS))
+    care_helpers: pd.DataFrame = field(default_factory=lambda: care_frame(HELPER_COLUMNS))
+
+
+def care_frame(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(columns=columns)

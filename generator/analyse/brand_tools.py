@@ -19,7 +19,7 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from generator.analyse.brands import BrandEvidence, BrandMatcher, outsized_terms
-from generator.analyse.pipeline import post_text, source_brands
+from generator.analyse.pipeline import post_text
 from generator.config import Brand, Config
 from generator.errors import ObservatoireError
 from generator.store import StoredPost
@@ -87,7 +87,7 @@ def run_brand_test(
 ) -> BrandTestReport:
     """Match one brand's rules (or `query` in place of its own) over stored posts."""
     matcher = BrandMatcher([brand], queries={brand.slug: query} if query is not None else None)
-    owned = {name for name, slug in source_brands(config).items() if slug == brand.slug}
+    owned = {name for name, slug in config.source_brands().items() if slug == brand.slug}
     report = BrandTestReport(brand, query, brands=len(config.brands))
     timezone = config.site.timezone
     for post in posts:
@@ -138,7 +138,7 @@ def _why(rule: str, term: str, context: str | None) -> str:
 
 def explain_post(config: Config, post: StoredPost) -> list[tuple[Brand, BrandEvidence, bool]]:
     """Every brand the post's source can see: its evidence, and whether the source counts it."""
-    owned = source_brands(config).get(post.source)
+    owned = config.source_brands().get(post.source)
     text = post_text(post.title, post.text)
     brands = [b for b in config.brands if _sees_brand(config, post, b)]
     evidences = BrandMatcher(brands).explain(text)

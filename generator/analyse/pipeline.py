@@ -132,16 +132,6 @@ def _analysers(
     return analysers
 
 
-def source_brands(config: Config) -> dict[str, str]:
-    """Source name -> the brand every post of that source is about (its own forum, account)."""
-    found = {}
-    for source in config.sources:
-        slug = config.brand_slug(source.brand) if source.brand else None
-        if slug is not None:
-            found[source.name] = slug
-    return found
-
-
 def post_text(title: str, text: str) -> str:
     """What is analysed: the title (often the opinion) then the body, without repeating it."""
     title, text = (title or "").strip(), (text or "").strip()
@@ -163,7 +153,7 @@ def analyse_store(
     version = analysis_version(config, corrections, blend)
     analysers = _analysers(config, corrections, blend)
     sector_of = {b.slug: s.slug for s in config.sectors for b in s.brands}
-    source_brand = source_brands(config)
+    source_brand = config.source_brands()
     stats = AnalyseStats(version=version)
     start = time.perf_counter()
     for batch in store.posts_to_analyse(version):

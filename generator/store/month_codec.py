@@ -20,7 +20,7 @@ import pandas as pd
 from generator.aggregate.monthwise import MonthAggregates
 from generator.records import Crisis, Quote
 
-FORMAT = 1
+FORMAT = 2  # 2: the customer-care frames
 FRAMES = (
     "monthly",
     "sector_monthly",
@@ -30,6 +30,10 @@ FRAMES = (
     "authors",
     "top_posts",
     "daily",
+    "care",
+    "care_delays",
+    "care_examples",
+    "care_helpers",
 )
 
 

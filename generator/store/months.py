@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, delete, func, insert, or_, select
+from sqlalchemy import Select, delete, exists, func, insert, literal, null, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -70,6 +70,40 @@ def mention_select() -> Select[Any]:
     )
 
 
+def context_select() -> Select[Any]:
+    """Posts that name no brand but sit in a thread (a reply, or a post with a conversation
+    key), shaped like `mention_select` with brand and sector "": customer care follows a
+    conversation through them (a peer's answer, a customer's thanks), nothing else counts them.
+    """
+    columns = [
+        literal("").label("sector")
+        if c.name == "sector"
+        else literal("").label("brand")
+        if c.name == "brand"
+        else null().label("stance")
+        if c.name == "stance"
+        else c
+        for c in mention_select().selected_columns
+    ]
+    unmentioned = ~exists(select(mentions.c.post_id).where(mentions.c.post_id == posts.c.id))
+    threaded = (func.coalesce(posts.c.reply_to, "") != "") | (
+        func.coalesce(posts.c.thread_hint, "") != ""
+    )
+    joined = posts.join(sources, sources.c.id == posts.c.source_id).join(
+        analyses, analyses.c.post_id == posts.c.id
+    )
+    return (
+        select(*columns)
+        .select_from(joined)
+        .where(
+            analyses.c.off_topic.is_(False),
+            _dated_or_seen_after_first_collection(),
+            unmentioned,
+            threaded,
+        )
+    )
+
+
 def _joined() -> Any:
     return (
         mentions.join(posts, posts.c.id == mentions.c.post_id)
@@ -95,23 +129,38 @@ def read_mentions(
     end: datetime | None = None,
     *,
     negative_only: bool = False,
+    context: bool = False,
 ) -> pd.DataFrame:
     """The mention rows published in [start, end) (naive UTC; None: unbounded), in order.
 
     `negative_only` keeps the rows that can be a detraction once shaped: negative posts and
-    posts leaving the brand (a switch makes them negative toward it)."""
+    posts leaving the brand (a switch makes them negative toward it). `context` adds the
+    threaded posts that name no brand (`context_select`), after the mention rows."""
     import pandas as pd
 
-    query = mention_select()
-    if start is not None:
-        query = query.where(posts.c.published >= start)
-    if end is not None:
-        query = query.where(posts.c.published < end)
+    query = _published_in(mention_select(), start, end)
     if negative_only:
         query = query.where(or_(analyses.c.sentiment == "negative", mentions.c.stance == "leaves"))
     query = query.order_by(posts.c.published, posts.c.id, mentions.c.brand)
     with engine.connect() as conn:
-        return pd.read_sql(query, conn)
+        rows = pd.read_sql(query, conn)
+        if not context:
+            return rows
+        extra = _published_in(context_select(), start, end).order_by(posts.c.published, posts.c.id)
+        threaded = pd.read_sql(extra, conn)
+    if threaded.empty:
+        return rows
+    if rows.empty:
+        return threaded
+    return pd.concat([rows, threaded], ignore_index=True)
+
+
+def _published_in(query: Select[Any], start: datetime | None, end: datetime | None) -> Select[Any]:
+    if start is not None:
+        query = query.where(posts.c.published >= start)
+    if end is not None:
+        query = query.where(posts.c.published < end)
+    return query
 
 
 def published_span(engine: Engine) -> tuple[datetime, datetime] | None:
@@ -151,10 +200,23 @@ def month_rows(engine: Engine, start: datetime, end: datetime) -> MonthRows:
             posts.c.published < end,
         )
     )
+    threaded = _published_in(context_select(), start, end).subquery()
+    context_query = select(
+        func.count(),
+        func.sum(threaded.c.post_id),
+        func.max(posts.c.updated_at),
+        func.max(analyses.c.analysed_at),
+    ).select_from(
+        threaded.join(posts, posts.c.id == threaded.c.post_id).join(
+            analyses, analyses.c.post_id == threaded.c.post_id
+        )
+    )
     with engine.connect() as conn:
         values = conn.execute(query).one()
+        context = conn.execute(context_query).one()
     count = int(values[0] or 0)
-    digest = hashlib.sha256(repr(tuple(str(v) for v in values)).encode()).hexdigest()
+    shown = tuple(str(v) for v in (*values, *context))
+    digest = hashlib.sha256(repr(shown).encode()).hexdigest()
     return MonthRows(count, digest)
 
 

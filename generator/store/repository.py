@@ -716,10 +716,11 @@ class Store:
 
     # -- frames for aggregation --------------------------------------------------------------
 
-    def mention_rows(self) -> pd.DataFrame:
+    def mention_rows(self, *, context: bool = False) -> pd.DataFrame:
         """One row per (post, brand) as stored: what `aggregate.mentions.shape_mentions` shapes
-        (the query and what it leaves out: `store.months.mention_select`)."""
-        return read_mentions(self.engine)
+        (the query and what it leaves out: `store.months.mention_select`); `context` adds the
+        threaded posts that name no brand (brand "", what customer care follows)."""
+        return read_mentions(self.engine, context=context)
 
 
 def _insert_if_absent(conn: Connection, table: Any, values: dict[str, Any]) -> bool:

@@ -26,12 +26,13 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 from zoneinfo import ZoneInfo
 
+import care_threads  # beside this script: the customer-care threads
 import cast  # beside this script: the hand-written posts
 import texts  # beside this script: the templated wording
 
@@ -279,6 +280,7 @@ class Post:
     url: str = ""
     num: int = 0
     extra: dict[str, str] = field(default_factory=dict)
+    care: bool = False  # a post of the care threads (care_threads.py): ids of its own
 
     @property
     def body_html(self) -> str:
@@ -545,6 +547,128 @@ def staff_reply(rng: random.Random, parent: Post, brand: BrandInfo) -> Post:
         parent=parent,
         role="staff",
     )
+
+
+# --------------------------------------------------------------------------- customer care
+
+# How each brand's staff answer (issue 19). Applied to every staff reply of the demo with a
+# random generator of its own, so no other post moves:
+# - Orbis, fast: acknowledges within the hour in business hours (8:00-19:00, 8 to 55 minutes
+#   after the post); a post of the evening or the night is answered the next morning, 8:05 to
+#   8:55, so most requests are answered the same day or within 24 hours;
+# - Fibralis, slow: first reply 26 to 72 hours later (about one to three days), in business
+#   hours, and several requests never answered (the August crisis included);
+# - Nuvo, its community answers: peers answer most questions first (care_threads.py), the brand
+#   rarely, and late: 40 to 110 hours;
+# - Célesta, in between: 3 to 30 hours.
+# A reply that would fall after the demo's period is posted at its end (PERIOD_END).
+CARE_PROFILES: dict[str, tuple[str, float, float]] = {
+    "orbis": ("fast", 8 / 60, 55 / 60),
+    "fibralis": ("slow", 26.0, 72.0),
+    "nuvo": ("community", 40.0, 110.0),
+    "celesta": ("between", 3.0, 30.0),
+}
+BUSINESS_HOURS = (8, 20)  # the support teams work 8:00-20:00
+CARE_MONTH_CLOSE = 1  # a month's care figures read the posts up to the end of the next month
+CARE_CONVERT_DAYS = 30  # a care-driven convert: next post about the brand within 30 days
+CARE_TARGETS = (1.0, 24.0, 48.0)  # acknowledge, answer, extended answer (hours)
+
+
+def care_reply_time(rng: random.Random, brand: str, asked: datetime) -> datetime:
+    """When the brand's staff answer a post made at `asked` (Paris time), per its profile."""
+    kind, low, high = CARE_PROFILES[brand]
+    if kind == "fast":
+        if 8 <= asked.hour < 19:
+            return asked + timedelta(minutes=rng.randint(8, 55))
+        morning = asked if asked.hour < 8 else asked + timedelta(days=1)
+        return morning.replace(hour=8, minute=rng.randint(5, 55))
+    when = asked + timedelta(minutes=rng.randint(int(low * 60), int(high * 60)))
+    if when.hour < BUSINESS_HOURS[0]:
+        when = when.replace(hour=8 + rng.randrange(2))
+    elif when.hour >= BUSINESS_HOURS[1]:
+        when = (when + timedelta(days=1)).replace(hour=8 + rng.randrange(3))
+    return min(when, PERIOD_END)
+
+
+def retime_staff_replies(posts: list[Post]) -> None:
+    """Every staff reply moved to the time its brand's care profile says (in place)."""
+    rng = random.Random(f"{SEED}-care")
+    for post in posts:
+        if post.role == "staff" and post.parent is not None and post.parent.when is not None:
+            post.when = care_reply_time(rng, post.brands[0], post.parent.when)
+
+
+def care_posts(posts: list[Post], reserved: set[str]) -> list[Post]:
+    """The posts of care_threads.py (starters, replies and follow-ups), labelled."""
+    staff = {f"@{slug}": brand.staff for slug, brand in BRANDS.items()}
+    out: list[Post] = []
+
+    def new(
+        source: str,
+        author: str,
+        when: datetime,
+        title: str,
+        text: str,
+        sentiment: str,
+        themes: tuple[str, ...],
+        parent: Post | None,
+    ) -> Post:
+        visible = f"{title} {text}"
+        post = Post(
+            source=source,
+            author=author,
+            when=when,
+            title=title,
+            text=text,
+            brands=brands_in(visible),
+            sentiment=sentiment,
+            themes=themes if brands_in(visible) else (),
+            is_reply=parent is not None,
+            parent=parent,
+            role="staff" if author in staff.values() else "care",
+            care=True,
+        )
+        if source == "review":
+            post.rating = {"positive": 5, "neutral": 3, "negative": 1}[sentiment]
+        return post
+
+    authors = {p.author for p in posts}
+    for source, title, starter, replies in care_threads.THREADS:
+        author, stamp, text, sentiment, themes = starter
+        if author in reserved or author in authors:
+            raise AssertionError(f"care author {author!r} already posts in the demo")
+        started = parse_when(stamp)
+        head = new(
+            source,
+            author,
+            started,
+            "" if source == "social" else title,
+            text,
+            sentiment,
+            themes,
+            None,
+        )
+        out.append(head)
+        for who, delay, words, feeling in replies:
+            when = (
+                parse_when(delay) if isinstance(delay, str) else started + timedelta(minutes=delay)
+            )
+            name = staff.get(who, who)
+            out.append(
+                new(
+                    source,
+                    name,
+                    when,
+                    f"Re: {title}",
+                    words,
+                    feeling,
+                    ("service-client",) if name in staff.values() else (),
+                    head,
+                )
+            )
+    for source, author, stamp, text, sentiment, themes in care_threads.FOLLOW_UPS:
+        out.append(new(source, author, parse_when(stamp), "", text, sentiment, themes, None))
+    return out
 
 
 def crisis_posts(rng: random.Random, names: Names) -> list[Post]:
@@ -912,6 +1036,17 @@ def build_posts() -> list[Post]:
         post = compose(undated_rng, BRANDS[slug], theme, sentiment, "review")
         post.source, post.author, post.role = "review", names.new(), "undated"
         add(post)
+    # Customer care (issue 19): staff answer as their brand's profile says, and the care
+    # threads join the demo last, so the posts above keep their draws.
+    retime_staff_replies(posts)
+    for post in care_posts(posts, names.used):
+        add(post)
+
+    # "Communauté Orbis" is Orbis' own forum (`brand: orbis` in observatoire.yml): every post
+    # there is about Orbis, whether it names it or not.
+    for post in posts:
+        if post.source == "forum-orbis" and "orbis" not in post.brands:
+            post.brands = (*post.brands, "orbis")
 
     engagement_rng = random.Random(f"{SEED}-engagement")
     for post in posts:
@@ -932,6 +1067,8 @@ def _check(posts: list[Post]) -> None:
     for post in posts:
         visible = _visible(post)
         found = brands_in(visible)
+        if post.source == "forum-orbis":  # the brand's own forum (see build_posts)
+            found = (*found, "orbis")
         if set(found) != set(post.brands):
             raise AssertionError(f"brands {found} != label {post.brands}: {visible!r}")
         key = visible
@@ -948,6 +1085,7 @@ def _check(posts: list[Post]) -> None:
 def assign_ids(posts: list[Post]) -> None:
     """Stable ids and links per source, oldest first, in the style of each kind of site."""
     rng = random.Random(f"{SEED}-ids")
+    care_rng = random.Random(f"{SEED}-care-ids")  # the care threads' ids move no other post's
     far_future = datetime(2100, 1, 1, tzinfo=PARIS)
     for key in SOURCES:
         ordered = sorted(
@@ -961,7 +1099,13 @@ def assign_ids(posts: list[Post]) -> None:
             "news-en": 5_020,
             "review": 71_300,
         }.get(key, 0)
+        care_counter = {"forum-orbis": 24_000, "forum-conso": 470_000, "review": 80_000}.get(key, 0)
         for post in ordered:
+            if post.care:
+                care_counter += care_rng.randint(1, 37)
+                post.num = care_counter
+                _assign(post, care_rng)
+                continue
             counter += rng.randint(1, 37)
             post.num = counter
             _assign(post, rng)
@@ -997,6 +1141,10 @@ def _assign(post: Post, rng: random.Random) -> None:
         status = 113_000_000_000_000_000 + rng.randrange(10**15)
         post.url = f"https://piaf.example/@{post.author}/{status}"
         post.guid = post.url
+    elif post.source == "reddit" and post.parent is not None:  # a comment's permalink
+        base36 = _base36(rng.randrange(36**6, 36**7))
+        post.url = f"{post.parent.url}{base36}/"
+        post.guid = f"t1_{base36}"
     elif post.source == "reddit":
         base36 = _base36(rng.randrange(36**5, 36**6))
         post.url = f"https://www.rezo.example/r/ForfaitsEtBox/comments/{base36}/{slug[:40]}/"
@@ -1449,7 +1597,202 @@ def build_truth(posts: list[Post]) -> dict[str, object]:
             [p for p in kept if not p.sponsored and p.role != "staff"]
         ),
         "sentiment": sentiment,
+        "care": care_truth(posts),
     }
+
+
+# --------------------------------------------------------------------------- care truth
+
+_THANKS = re.compile(r"\bmerci\b|\bca (?:marche|fonctionne)\b|\bresolu\b|\bnickel\b")
+_NOT_THANKS = re.compile(r"\bmerci (?:d'avance|de me|pour rien)|\b(?:pas|plus) resolu\b")
+
+
+def says_thanks(text: str) -> bool:
+    """A customer's thanks, as the demo words them ("merci", "ça marche", "nickel")."""
+    folded = fold(text)
+    return bool(_THANKS.search(folded)) and not _NOT_THANKS.search(folded)
+
+
+def _month_end(month: str, months_after: int) -> datetime:
+    """The first instant after `month` + months_after (Paris)."""
+    year, mon = (int(x) for x in month.split("-"))
+    mon += months_after + 1
+    year, mon = year + (mon - 1) // 12, (mon - 1) % 12 + 1
+    return datetime(year, mon, 1, tzinfo=PARIS)
+
+
+def _quantile(values: list[float], q: float) -> float:
+    """Linear interpolation between closest ranks (numpy's and pandas' default)."""
+    ordered = sorted(values)
+    position = q * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def _ratio(numerator: float, denominator: float) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def care_truth(posts: list[Post]) -> dict[str, dict[str, dict[str, object]]]:
+    """The true care KPIs per brand and month (generator/aggregate/care.py's definitions):
+
+    a conversation is a starter (a post that answers none) and the replies below it; it counts
+    unless it is on a news source or started by any brand's staff, and only when it has
+    replies or its source shows replies (a reply among its posts of M-2..M+1); its month is
+    the starter's, and its posts are read up to the end of the next month. A request asks ("?"
+    in its text) or is negative. Staff of the brand answer for it; any other named author but
+    the customer and the staff of every brand is a peer. A convert: a negative request the
+    brand answered, whose author's next post about the brand (or in the thread) after the
+    first answer, within 30 days and before the end of the next month, is positive. The
+    Orbis community forum is Orbis' own source (observatoire.yml `brand: orbis`); every other
+    source is a third party's.
+    """
+    excluded = cast.EXCLUDED_AUTHOR
+    second_copy = max((p for p in posts if p.role == "duplicate"), key=lambda p: p.when)
+    kept = [p for p in posts if p.when and p.author != excluded and p is not second_copy]
+    staff_of = {b.staff: slug for slug, b in BRANDS.items()}
+    own: dict[str, set[str]] = {"orbis": {"forum-orbis"}}  # observatoire.yml `brand:`
+
+    def root(post: Post) -> Post:
+        while post.parent is not None:
+            post = post.parent
+        return post
+
+    def shift(month: str, by: int) -> str:
+        year, mon = (int(x) for x in month.split("-"))
+        index = year * 12 + mon - 1 + by
+        return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+    # A source shows replies when one of its posts of the window (M-2..M+1) is a reply.
+    replying = {(p.source, month_of(p.when)) for p in kept if p.is_reply and p.when}
+
+    def threaded(source: str, month: str) -> bool:
+        return any((source, shift(month, by)) in replying for by in (-2, -1, 0, 1))
+
+    threads: dict[int, list[Post]] = {}
+    for post in kept:
+        threads.setdefault(id(root(post)), []).append(post)
+    rows: dict[tuple[str, str], list[dict[str, object]]] = {}
+    for members in threads.values():
+        starter = root(members[0])
+        assert starter.when is not None
+        if (
+            starter not in members  # its starter was never collected: an orphan
+            or SOURCES[starter.source].kind == "news"
+            or starter.author in staff_of
+        ):
+            continue
+        month = month_of(starter.when)
+        horizon = _month_end(month, CARE_MONTH_CLOSE)
+        replies = sorted(
+            (p for p in members if p is not starter and p.when and p.when < horizon),
+            key=lambda p: p.when,  # type: ignore[arg-type, return-value]
+        )
+        if not replies and not threaded(starter.source, month):
+            continue  # a feed without replies cannot tell an unanswered request
+        question = "?" in plain_text(starter.body_html)
+        negative = starter.sentiment == "negative"
+        for brand in starter.brands:
+
+            def hours(post: Post, start: Post = starter) -> float:  # across a clock change too
+                assert post.when is not None and start.when is not None
+                elapsed = post.when.astimezone(UTC) - start.when.astimezone(UTC)
+                return max(0.0, elapsed.total_seconds() / 3600)
+
+            answers = [p for p in replies if p.author == BRANDS[brand].staff]
+            peers = [
+                p
+                for p in replies
+                if p.author not in (starter.author, "") and p.author not in staff_of
+            ]
+            brand_hours = hours(answers[0]) if answers else None
+            peer_hours = hours(peers[0]) if peers else None
+            first = min(h for h in (brand_hours, peer_hours, float("inf")) if h is not None)
+            thanked = any(
+                p.author == starter.author and hours(p) > first and says_thanks(p.text)
+                for p in replies
+            )
+            converted = False
+            if negative and answers:
+                answered_at = answers[0].when
+                assert answered_at is not None
+                limit = min(
+                    (answered_at.astimezone(UTC) + timedelta(days=CARE_CONVERT_DAYS)), horizon
+                )
+                later = sorted(
+                    (
+                        p
+                        for p in kept
+                        if p.author == starter.author
+                        and (brand in p.brands or p in replies)
+                        and answered_at < p.when <= limit  # type: ignore[operator]
+                    ),
+                    key=lambda p: p.when,  # type: ignore[arg-type, return-value]
+                )
+                converted = bool(later) and later[0].sentiment == "positive"
+            rows.setdefault((brand, month), []).append(
+                {
+                    "question": question,
+                    "negative": negative,
+                    "request": question or negative,
+                    "brand_hours": brand_hours,
+                    "peers_first": peer_hours is not None
+                    and (brand_hours is None or peer_hours < brand_hours),
+                    "answered": brand_hours is not None or peer_hours is not None,
+                    "thanked": thanked,
+                    "converted": converted,
+                    "author": starter.author,
+                    "third_party": starter.source not in own.get(brand, set()),
+                }
+            )
+    acknowledge, answer, extended = CARE_TARGETS
+    truth: dict[str, dict[str, dict[str, object]]] = {}
+    for brand in BRANDS:
+        for month in MONTHS:
+            found = rows.get((brand, month), [])
+            if not found:
+                continue
+            requests = [r for r in found if r["request"]]
+            n = len(requests)
+            timed = [float(r["brand_hours"]) for r in requests if r["brand_hours"] is not None]  # type: ignore[arg-type]
+            answered = [r for r in requests if r["answered"]]
+            detractors = [r for r in requests if r["negative"] and r["brand_hours"] is not None]
+            replied = [r for r in found if r["brand_hours"] is not None]
+            third = [r for r in requests if r["third_party"]]
+
+            def within(limit: float, timed: list[float] = timed, n: int = n) -> float | None:
+                return _ratio(sum(h <= limit for h in timed), n)
+
+            truth.setdefault(brand, {})[month] = {
+                "conversations": len(found),
+                "questions": sum(bool(r["question"]) for r in found),
+                "complaints": sum(bool(r["negative"]) for r in found),
+                "requests": n,
+                "brand_answered_share": _ratio(len(timed), n),
+                "peers_first_share": _ratio(sum(bool(r["peers_first"]) for r in requests), n),
+                "unanswered_share": _ratio(n - len(answered), n),
+                "reply_median_hours": _quantile(timed, 0.5) if timed else None,
+                "reply_p90_hours": _quantile(timed, 0.9) if timed else None,
+                "acknowledged_share": within(acknowledge),
+                "answered_share": within(answer),
+                "answered_extended_share": within(extended),
+                "thanked_share": _ratio(sum(bool(r["thanked"]) for r in answered), len(answered)),
+                "converts": len({r["author"] for r in detractors if r["converted"]}),
+                "detractors_answered": len({r["author"] for r in detractors}),
+                "convert_share": _ratio(
+                    len({r["author"] for r in detractors if r["converted"]}),
+                    len({r["author"] for r in detractors}),
+                ),
+                "third_party_presence": _ratio(
+                    sum(bool(r["third_party"]) for r in replied), len(replied)
+                ),
+                "third_party_requests": len(third),
+                "third_party_answered_share": _ratio(
+                    sum(r["brand_hours"] is not None for r in third), len(third)
+                ),
+            }
+    return truth
 
 
 def _by_brand(klass: str) -> dict[str, list[str]]:
@@ -1472,6 +1815,8 @@ def _yaml_key(key: object) -> str:
 
 
 def _scalar(value: object) -> str:
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
