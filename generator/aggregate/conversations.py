@@ -69,6 +69,7 @@ FACT_COLUMNS = [
 # What conversations read of a mention row (a prepared frame carries more).
 READ_COLUMNS = (
     "post_id",
+    "akey",
     "brand",
     "sector",
     "month",
@@ -154,7 +155,11 @@ def grouped_posts(frame: pd.DataFrame) -> pd.DataFrame:
     index = np.arange(n, dtype=np.int64)
     reply_to = _text_column(posts, "reply_to").str.strip()
     by_guid = reply_to.map(_lookup(_text_column(posts, "guid").str.strip(), index))
-    found = by_guid.fillna(_url_form(reply_to).map(_lookup(_url_form(posts["url"]), index)))
+    by_url = (reply_to != "") & by_guid.isna()  # a parent named by its page, not its id
+    found = by_guid
+    if by_url.any():
+        urls = _lookup(_url_form(posts["url"]), index)
+        found = by_guid.fillna(_url_form(reply_to[by_url]).map(urls))
     parent = found.where(reply_to != "").fillna(-1).astype(np.int64).to_numpy(copy=True)
     parent[parent == index] = -1
     linked = parent >= 0
@@ -178,8 +183,9 @@ def grouped_posts(frame: pd.DataFrame) -> pd.DataFrame:
     position = np.empty(n, dtype=np.int64)
     position[rank] = pd.Series(roots[rank]).groupby(roots[rank]).cumcount().to_numpy()
     post_ids = posts["post_id"].to_numpy()
+    keys = posts["akey"] if "akey" in posts.columns else author_keys(posts["author"].fillna(""))
     return posts.assign(
-        akey=author_keys(posts["author"].fillna("")),
+        akey=keys,
         conversation=post_ids[lead],
         starter=starter,
         position=position,
@@ -278,8 +284,11 @@ def conversation_details(
     frame: pd.DataFrame,
     staff: Mapping[str, Iterable[str]],
     convert_window: pd.Timedelta = CONVERT_WINDOW,
+    months: Iterable[str] | None = None,
 ) -> Conversations:
     """One row per (conversation, brand of its starter): what happened in it, and the replies.
+    `months`: only the conversations started in those months (the others' posts still group
+    and answer; a month's build reads a window around the month and needs its own only).
 
     - question: the starter asks (a "?" or a question or help phrase, see care_cues);
       negative: its sentiment toward the brand is negative; request: either.
@@ -304,11 +313,14 @@ def conversation_details(
             pd.DataFrame(columns=FACT_COLUMNS), pd.DataFrame(columns=REPLY_COLUMNS)
         )
     frame = frame[[c for c in READ_COLUMNS if c in frame.columns]]  # no name clashes below
+    if "akey" not in frame.columns:
+        frame = frame.assign(akey=author_keys(frame["author"].fillna("")))
     posts = grouped_posts(frame)
-    starters = posts.loc[posts["starter"], ["post_id", "conversation", "akey", "orphan"]]
-    base = frame[frame["brand"].fillna(CONTEXT_BRAND) != CONTEXT_BRAND].merge(
-        starters, on="post_id"
-    )
+    starters = posts.loc[posts["starter"], ["post_id", "conversation", "orphan"]]
+    base = frame[frame["brand"].fillna(CONTEXT_BRAND) != CONTEXT_BRAND]
+    if months is not None:
+        base = base[base["month"].isin(list(months))]
+    base = base.merge(starters, on="post_id")
     base = base.assign(
         started=base["published"],
         starter_author=base["akey"],
@@ -383,9 +395,7 @@ def conversation_details(
     )
     history = pd.concat(
         [
-            frame[["post_id", "brand", "published", "sentiment"]].assign(
-                akey=author_keys(frame["author"].fillna(""))
-            ),
+            frame[["post_id", "brand", "published", "sentiment", "akey"]],
             pairs.loc[
                 by_customer.to_numpy(), ["post_id", "brand", "published", "sentiment", "akey"]
             ],
