@@ -193,3 +193,135 @@ def test_a_licence_url_must_be_a_web_address(url: str) -> None:
     sectors = "sectors: [{slug: t, name: T, brands: [{slug: a, name: A}]}]\n"
     with pytest.raises(ConfigError, match="data_licence"):
         parse_config(f"site: {{data_licence: {{url: '{url}'}}}}\n{sectors}", source="x.yml")
+
+
+def _read_csv(path: Path):
+    import pandas as pd
+
+    return pd.read_csv(path, keep_default_na=True)
+
+
+def test_the_care_table_is_the_observatorys(fixture_site: BuiltSite) -> None:
+    """One care CSV per month with figures and one for every month: the Observatory's care
+    frame, column for column and value for value; totals only, never a quote or a name."""
+    import pandas as pd
+    from render_fixture import make_observatory
+
+    care = make_observatory().care
+    folder = fixture_site.root / "content" / "donnees"
+    every = _read_csv(folder / "service-client.csv")
+    assert list(every.columns) == list(care.columns)
+    pd.testing.assert_frame_equal(every, care.reset_index(drop=True), check_dtype=False)
+    months = sorted(set(care["month"]))
+    assert sorted(p.name for p in folder.glob("service-client-*.csv")) == [
+        f"service-client-{m}.csv" for m in months
+    ]
+    september = _read_csv(folder / "service-client-2026-09.csv")
+    expected = care[care["month"] == "2026-09"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(september, expected, check_dtype=False)
+    assert september.loc[september["brand"] == "orbis", "reply_median_hours"].item() == 2.5
+    text = "".join(p.read_text(encoding="utf-8") for p in folder.glob("service-client*.csv"))
+    assert '"' not in text and "Entraide" not in text and "Lecteur" not in text
+    assert not {"author", "author_id", "author_display", "quotes"} & set(every.columns)
+    # The month's JSON carries the same rows; a month without care figures an empty list.
+    doc = json.loads((folder / "2026-09.json").read_text(encoding="utf-8"))
+    assert [r["brand"] for r in doc["care"]] == list(expected["brand"])
+    assert doc["care"][0]["reply_p90_hours"] == expected.loc[0, "reply_p90_hours"]
+    assert json.loads((folder / "2026-01.json").read_text(encoding="utf-8"))["care"] == []
+    assert not (folder / "service-client-2026-01.csv").exists()
+
+
+def test_the_data_package_describes_the_care_files(fixture_site: BuiltSite) -> None:
+    folder = fixture_site.site / "donnees"
+    assert package_problems(folder) == []  # every care file listed, typed and titled
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    resources = {r["path"]: r for r in package["resources"]}
+    assert "service-client.csv" in resources and "service-client-2026-09.csv" in resources
+    schema = resources["service-client-2026-09.csv"]["schema"]
+    fields = {f["name"]: f for f in schema["fields"]}
+    assert schema["primaryKey"] == ["sector", "brand", "month"]
+    assert fields["requests"]["type"] == "integer" and fields["month"]["type"] == "yearmonth"
+    assert fields["reply_median_hours"]["type"] == "number"
+    assert fields["reply_median_hours"]["title"] == (
+        "Délai médian de première réponse de la marque (heures)"
+    )
+    assert fields["requests_delta"]["title"] == (
+        "Demandes (questions ou réclamations)\u00a0: variation sur un mois"
+    )
+    assert fields["answered_share"]["description"].startswith("fraction de 0 à 1")
+    assert "service client" in package["description"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_care_column_has_words(lang: str) -> None:
+    from render_fixture import make_observatory
+
+    from generator.render.opendata import care_columns
+
+    columns = make_observatory().care.columns
+    described = care_columns(columns, Wording(lang))
+    assert [c.name for c in described] == list(columns)
+    assert all(c.label != c.name and c.unit for c in described), [
+        c.name for c in described if c.label == c.name or not c.unit
+    ]
+    assert [c.name for c in described if c.change] == [c for c in columns if c.endswith("_delta")]
+
+
+def test_the_data_page_documents_the_care_table(fixture_site: BuiltSite) -> None:
+    html = (fixture_site.site / "donnees" / "index.html").read_text(encoding="utf-8")
+    assert 'href="service-client-2026-09.csv"' in html and 'href="service-client.csv"' in html
+    assert "Colonnes du service client" in html
+    assert (
+        '<th scope="row">Délai médian de première réponse de la marque (heures)<br>'
+        '<code translate="no">reply_median_hours</code></th><td>heures (1,5' in html
+    )
+    assert '<code translate="no">reply_median_hours_delta</code>' in html
+    assert "en dessous de 10 demandes" in html  # config.report.min_requests
+    assert "Entraide" not in html  # helpers are not data
+    assert 'href="../methodologie/"' in html
+
+
+def test_the_english_data_page_documents_the_care_table(tmp_path: Path, chart_cache: Path) -> None:
+    from render_fixture import make_config, make_health, make_observatory
+
+    from generator.render.pages import write_content
+
+    root = copy_project(tmp_path / "p")
+    config = make_config("en")
+    write_content(config, make_observatory(), make_health(), root=root, chart_cache=chart_cache)
+    page = (root / "content" / "donnees.md").read_text(encoding="utf-8")
+    assert "## Customer care columns" in page
+    assert (
+        '<th scope="row">Median time to the brand\'s first reply (hours)<br>'
+        '<code translate="no">reply_median_hours</code></th><td>hours (1.5 = 1 h 30 min)</td>'
+    ) in page.replace("&#39;", "'")
+    assert "[CSV](donnees/service-client-2026-09.csv)" in page
+    package = json.loads((root / "content/donnees/datapackage.json").read_text(encoding="utf-8"))
+    titles = {
+        f["name"]: f["title"]
+        for r in package["resources"]
+        if r["path"] == "service-client.csv"
+        for f in r["schema"]["fields"]
+    }
+    assert titles["unanswered_share"] == "Share of requests left unanswered"
+
+
+def test_an_observatory_without_care_figures_publishes_no_care_file(
+    tmp_path: Path, chart_cache: Path
+) -> None:
+    from dataclasses import replace
+
+    from render_fixture import make_config, make_health, make_observatory
+
+    from generator.aggregate.care import CARE_COLUMNS_WITH_DELTAS
+    from generator.aggregate.observatory import care_frame
+    from generator.render.pages import write_content
+
+    observatory = replace(make_observatory(), care=care_frame(CARE_COLUMNS_WITH_DELTAS))
+    root = copy_project(tmp_path / "p")
+    write_content(make_config(), observatory, make_health(), root=root, chart_cache=chart_cache)
+    folder = root / "content" / "donnees"
+    assert not list(folder.glob("service-client*"))
+    assert "service-client" not in (folder / "datapackage.json").read_text(encoding="utf-8")
+    page = (root / "content" / "donnees.md").read_text(encoding="utf-8")
+    assert "Service client" not in page and "Colonnes du service client" not in page

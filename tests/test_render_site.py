@@ -49,8 +49,9 @@ def test_pages_of_the_site_exist(fixture_site: BuiltSite) -> None:
 def test_report_html_has_kpis_summary_and_charts(fixture_site: BuiltSite) -> None:
     html = (fixture_site.site / REPORT).read_text(encoding="utf-8")
     assert len(re.findall(r'class="obs-card[ "]', html)) == 3
-    assert html.count('<figure class="obs-chart"') == 7  # 2 timelines of the month + 5
-    assert html.count('<svg role="img"') == 14  # a wide and a narrow drawing each
+    # 2 timelines of the month + 5, and the customer-care response times
+    assert html.count('<figure class="obs-chart"') == 8
+    assert html.count('<svg role="img"') == 16  # a wide and a narrow drawing each
     assert "Crise chez Orbis Télécom" in html
     assert "obs-delta--up" in html and "obs-delta--down" in html
 

@@ -206,3 +206,74 @@ def test_english_site_gets_english_headers(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(io.BytesIO(made))
     assert book.sheetnames[:2] == ["About", "Brands"]
     assert "Mentions: change over one month (%)" in headers(book["Brands"])
+
+
+CARE_SHEET = "Service client"
+
+
+def test_the_care_sheet_reads_back_as_the_observatorys_care(fixture_site: BuiltSite) -> None:
+    """Every number of the care sheet is the care frame's, with a French number format;
+    brands in the configuration's order; small samples flagged; no quote, no name."""
+    book = openpyxl.load_workbook(fixture_site.root / "content" / "donnees" / "2026-09.xlsx")
+    assert CARE_SHEET in book.sheetnames
+    ws = book[CARE_SHEET]
+    care = make_observatory().care
+    expected = care[care["month"] == "2026-09"].set_index("brand")
+    config = make_config()
+    slug = {b.name: b.slug for b in config.brands}
+    sheet_rows = rows(ws)
+    assert [slug[r["Marque"].value] for r in sheet_rows] == ["orbis", "helia", "nova"]
+    checked = 0
+    for row in sheet_rows:
+        record = expected.loc[slug[row["Marque"].value]]
+        assert row["Secteur"].value == "Télécoms"
+        for column in workbook.CARE_SHEET_COLUMNS:
+            if column.kind == "text":
+                continue
+            cell = row[workbook.column_header(column, FR)]
+            value = record[column.key]
+            assert not isinstance(cell.value, str), column.key
+            assert same(cell.value, None if value != value else value), (column.key, cell.value)
+            assert cell.number_format == workbook.FORMATS[column.kind], column.key
+            checked += 1
+    assert checked == 3 * (len(workbook.CARE_SHEET_COLUMNS) - 1)
+    by_brand = {slug[r["Marque"].value]: r for r in sheet_rows}
+    assert by_brand["nova"]["Petit échantillon"].value == "oui"  # 6 requests < 10
+    assert by_brand["orbis"]["Petit échantillon"].value is None
+    median = by_brand["orbis"]["Délai médian de première réponse de la marque (heures)"]
+    assert median.value == 2.5 and median.number_format == "#,##0.0"  # reads 2,5 in French
+    assert by_brand["orbis"]["Part des demandes restées sans réponse"].number_format == "0.0%"
+    change = by_brand["orbis"]["Demandes (questions ou réclamations)\u00a0: variation sur un mois"]
+    assert change.value == 61 and change.number_format == "+#,##0;-#,##0;0"
+    names = set(headers(ws))
+    assert not [n for n in names if "_" in n], "raw column names in the headers"
+    assert not {"author", "author_id", "author_display", "quotes"} & {n.lower() for n in names}
+    texts = {str(c.value) for line in ws.iter_rows() for c in line if isinstance(c.value, str)}
+    assert not [t for t in texts if "Entraide" in t or "Lecteur" in t], "a helper's name"
+    about = [str(r[0].value) for r in book["À propos"].iter_rows() if r[0].value]
+    assert CARE_SHEET in about
+
+
+def test_a_month_without_care_figures_has_an_empty_care_sheet() -> None:
+    made = workbook.month_workbook(
+        make_config(), make_observatory(), "2026-01", generated=date(2026, 2, 2), report_url="r/"
+    )
+    ws = openpyxl.load_workbook(io.BytesIO(made))[CARE_SHEET]
+    assert rows(ws) == [] and "Demandes (questions ou réclamations)" in headers(ws)
+
+
+def test_the_english_care_sheet() -> None:
+    from render_fixture import make_config as config_for
+
+    made = workbook.month_workbook(
+        config_for("en"),
+        make_observatory(),
+        "2026-09",
+        generated=date(2026, 10, 2),
+        report_url="r/",
+    )
+    ws = openpyxl.load_workbook(io.BytesIO(made))["Customer care"]
+    names = headers(ws)
+    assert "Median time to the brand's first reply (hours)" in names
+    assert "Share of requests the brand answered: change over one month" in names
+    assert {r["Small sample"].value for r in rows(ws)} == {"yes", None}

@@ -22,7 +22,7 @@ def test_zensical_builds_every_page(zensical_site: BuiltSite) -> None:
     ]:
         assert (site / page).exists(), page
     report = (site / "blog/2026/09/rapport-2026-09/index.html").read_text(encoding="utf-8")
-    assert report.count('<figure class="obs-chart"') == 7
+    assert report.count('<figure class="obs-chart"') == 8  # 7 + customer care
     assert "&lt;script&gt;" in report and "<script>window.__pwned" not in report
     assert '<html lang="fr"' in (site / "index.html").read_text(encoding="utf-8")
 

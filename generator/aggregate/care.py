@@ -48,7 +48,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from generator.aggregate.conversations import UNANSWERED
+from generator.aggregate.conversations import CONVERT_WINDOW, UNANSWERED
 from generator.aggregate.months import shift_month
 from generator.config import CareTargets
 
@@ -242,6 +242,8 @@ def params() -> dict[str, object]:
         "care_answer_hours": defaults.answer_hours,
         "care_extended_answer_hours": defaults.extended_answer_hours,
         "care_delay_buckets": [name for name, _ in DELAY_BUCKETS] + [NO_REPLY],
+        "care_delay_bucket_hours": [hours for _, hours in DELAY_BUCKETS if hours != np.inf],
+        "care_convert_days": CONVERT_WINDOW.days,
         "care_top_helpers": TOP_HELPERS,
         "care_p90_method": "linear interpolation between closest ranks",
     }

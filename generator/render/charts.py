@@ -1055,3 +1055,118 @@ def weekly(
         columns=columns,
         rows=rows,
     )
+
+
+# -- customer care -----------------------------------------------------------------------------
+
+# Time to the brand's first reply, fast (dark blue) to slow (dark orange); no reply is grey.
+DELAY_COLOURS = ("#08519c", "#3182bd", "#9ecae1", "#fdd0a2", "#f16913", "#a63603")
+NO_REPLY_COLOUR = "#8c959f"
+
+
+def care_delays(
+    delays: pd.DataFrame,
+    names: Mapping[str, str],
+    order: Sequence[str],
+    lang: str,
+    *,
+    fig_id: str,
+) -> Figure:
+    """A stacked horizontal bar per brand: the month's requests by time to the brand's first
+    reply (aggregate/care.py DELAY_BUCKETS), then those it never replied to; brands in
+    configuration order (`order`), each bar's total at its end.
+
+    `delays` is `Observatory.care_delays` for one sector and month."""
+    from generator.render.care import BUCKET_LABELS, BUCKET_ORDER, target
+
+    w = Wording(lang)
+    lab = labels(lang)
+    bucket_words = [w._(BUCKET_LABELS[b]) for b in BUCKET_ORDER]
+    brands = [b for b in order if b in set(delays["brand"])]
+    data = pd.DataFrame(
+        {
+            "brand": [names[b] for b in delays["brand"]],
+            "bucket": [w._(BUCKET_LABELS[str(b)]) for b in delays["bucket"]],
+            "order": [BUCKET_ORDER.index(str(b)) for b in delays["bucket"]],
+            "value": delays["requests"].astype(float),
+        }
+    )
+    data = data.sort_values(["brand", "order"]).reset_index(drop=True)
+    totals = data.groupby("brand", sort=False)["value"].sum()
+    total_frame = pd.DataFrame(
+        {
+            "brand": list(totals.index),
+            "value": totals.to_numpy(dtype=float),
+            "label": [fmt.number(v, lang) for v in totals],
+        }
+    )
+    brand_names = [names[b] for b in brands]
+    title = w._("Time to the brand's first reply")
+
+    def build(layout: Layout) -> Any:  # altair is untyped: a TopLevelMixin
+        y = alt.Y("brand:N", title=None, sort=brand_names)
+        bars = (
+            _base(data, 30 * len(brand_names) + 10)
+            .mark_bar()
+            .encode(
+                y=y,
+                x=alt.X(
+                    "value:Q",
+                    stack="zero",
+                    title=w._("Requests"),
+                    axis=alt.Axis(format=",d", tickCount=layout.ticks, tickMinStep=1),
+                ),
+                color=alt.Color(
+                    "bucket:N",
+                    title=None,  # the figure's title says what the colours are
+                    sort=bucket_words,
+                    scale=alt.Scale(domain=bucket_words, range=[*DELAY_COLOURS, NO_REPLY_COLOUR]),
+                    # One column on a phone, two on a laptop: the longest bucket ("no reply
+                    # from the brand") never runs past the drawing.
+                    legend=alt.Legend(columns=1 if layout is NARROW else 2),
+                ),
+                order=alt.Order("order:Q"),
+            )
+        )
+        ends = (
+            alt.Chart(total_frame)
+            .mark_text(align="left", dx=4, color=INK)
+            .encode(y=y, x=alt.X("value:Q"), text="label:N")
+        )
+        return alt.layer(bars, ends).properties(height=30 * len(brand_names) + 10)
+
+    key = ("care-delays", data.to_json(orient="split"), lang)
+    pivot = data.pivot_table(index="brand", columns="bucket", values="value", aggfunc="sum")
+    pivot = pivot.reindex(index=brand_names, columns=bucket_words).fillna(0)
+    counts = pivot.to_numpy(dtype=float).tolist()
+    rows = [
+        [brand, *(fmt.number(v, lang) for v in values), fmt.number(sum(values), lang)]
+        for brand, values in zip(brand_names, counts, strict=True)
+    ]
+    quick = set(BUCKET_ORDER[:3])  # within 24 h
+    within = []
+    for brand in brands:
+        mine = delays[delays["brand"] == brand]
+        total = float(mine["requests"].sum())
+        if total > 0:
+            share = float(mine[mine["bucket"].isin(quick)]["requests"].sum()) / total
+            within.append(f"{names[brand]} {fmt.percent(share, lang, 0)}")
+    desc = w._(
+        "Requests to each brand by the time its first reply took; grey: the brand never replied."
+    )
+    if within:
+        desc += " " + w._(
+            "Answered within {hours}: {brands}.",
+            hours=target(24.0, lang),
+            brands=fmt.names_list(within, lang),
+        )
+    return _figure(
+        build,
+        lang,
+        key=key,
+        fig_id=fig_id,
+        title=title,
+        description=desc,
+        columns=[lab["brand"], *bucket_words, w._("Requests")],
+        rows=rows,
+    )

@@ -35,6 +35,7 @@ from generator.config import Config
 from generator.errors import BuildError
 from generator.french import de
 from generator.records import Crisis
+from generator.render import care as care_words
 from generator.render import charts, kpis, labels, live, opendata, social, timelines, workbook
 from generator.render import formatting as fmt
 from generator.render import report_tables as tables
@@ -478,6 +479,7 @@ def write_report(ctx: Ctx, env: Environment, writer: ContentWriter, month: str) 
         groups=people(ctx, month),
         top_posts=_records(top),
         params=obs.params,
+        care=care_words.report_section(ctx.config, obs, month, lang),
     )
     # The front matter carries the marker: the body must open with its "# title", which mkdocs
     # then takes as the page title, or the blog's excerpts print the title a second time.
@@ -537,19 +539,32 @@ def write_brand(ctx: Ctx, env: Environment, writer: ContentWriter, brand: Any, s
         ),
         groups=people(ctx, latest, brand.slug),
         months=list(obs.months),
+        care=care_words.brand_section(
+            obs, brand.slug, latest, ctx.names, lang, ctx.config.report.min_requests
+        ),
     )
     return writer.write(page, MARKER + "\n\n" + body)
 
 
 def write_data(ctx: Ctx, env: Environment, writer: ContentWriter) -> list[Path]:
     """Open data: each month's metrics as CSV, JSON and an Excel workbook (render/workbook.py),
-    plus every month in one CSV."""
+    plus every month in one CSV; the customer-care table likewise (render/opendata.py)."""
     obs = ctx.observatory
     written = []
     generated = workbook.generation_date(ctx.config)
+    care = opendata.care_table(obs.care)
+    care = care[care["month"].isin(obs.months)] if "month" in care.columns else care.iloc[0:0]
+    care_months = opendata.care_months(care)
     for month in obs.months:
         rows = obs.monthly[obs.monthly["month"] == month]
         written.append(writer.write(f"{DATA_DIR}/{month}.csv", rows.to_csv(index=False)))
+        care_rows = care[care["month"] == month] if month in care_months else care.iloc[0:0]
+        if len(care_rows):
+            written.append(
+                writer.write(
+                    f"{DATA_DIR}/{opendata.care_file(month)}", care_rows.to_csv(index=False)
+                )
+            )
         doc = {
             "month": month,
             "site": ctx.config.site.url,
@@ -564,6 +579,9 @@ def write_data(ctx: Ctx, env: Environment, writer: ContentWriter) -> list[Path]:
                     orient="records", force_ascii=False
                 )
             ),
+            "care": json.loads(care_rows.to_json(orient="records", force_ascii=False))
+            if len(care_rows)
+            else [],
         }
         written.append(
             writer.write(
@@ -579,7 +597,9 @@ def write_data(ctx: Ctx, env: Environment, writer: ContentWriter) -> list[Path]:
     written.append(
         writer.write(f"{DATA_DIR}/metriques-mensuelles.csv", obs.monthly.to_csv(index=False))
     )
-    package = opendata.data_package(ctx.config, obs.monthly, obs.months, ctx.w)
+    if len(care):
+        written.append(writer.write(f"{DATA_DIR}/{opendata.CARE_FILE}", care.to_csv(index=False)))
+    package = opendata.data_package(ctx.config, obs.monthly, obs.months, ctx.w, care)
     written.append(
         writer.write(
             f"{DATA_DIR}/{opendata.PACKAGE_FILE}",
@@ -593,6 +613,10 @@ def write_data(ctx: Ctx, env: Environment, writer: ContentWriter) -> list[Path]:
         months=list(reversed(obs.months)),
         columns=labels.data_columns(obs.monthly.columns, ctx.w),
         suffixes=labels.change_suffixes(ctx.w),
+        care_file=opendata.CARE_FILE if len(care) else None,
+        care_months={m: opendata.care_file(m) for m in care_months},
+        care_columns=opendata.care_columns(care.columns, ctx.w),
+        min_requests=ctx.config.report.min_requests,
         licence=ctx.config.site.data_licence,
         package=f"{DATA_DIR}/{opendata.PACKAGE_FILE}",
         workbooks=opendata.workbook_months(obs.months, writer.content / DATA_DIR),

@@ -34,6 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from generator.aggregate import Observatory
+from generator.aggregate.care import DELTA_COLUMNS
 from generator.config import Config
 from generator.records import Crisis
 from generator.render import formatting as fmt
@@ -44,6 +45,7 @@ from generator.render.wording import KLASS_LABELS, KLASS_ORDER, author_explanati
 Kind = Literal[
     "text", "count", "amount", "share", "share2", "signed", "index", "unit", "weight", "date",
     "count_delta", "amount_delta", "points", "signed_delta", "index_delta", "relative",
+    "hours", "hours_delta",
 ]  # fmt: skip
 
 # Excel number formats are written the English way and shown in the reader's locale: `#,##0`
@@ -64,6 +66,8 @@ FORMATS: dict[str, str] = {
     "signed_delta": "+0.00;-0.00;0.00",
     "index_delta": "+0.0;-0.0;0.0",
     "relative": "+0%;-0%;0%",
+    "hours": "#,##0.0",
+    "hours_delta": "+#,##0.0;-#,##0.0;0.0",
 }
 TEXT_WIDTH_MAX = 60
 LONG_TEXT_WIDTH = 70
@@ -99,6 +103,8 @@ CHANGE_LABELS = {
     "_yoy": N_("{label}: change over one year"),
     "_yoy_rel": N_("{label}: change over one year (%)"),
 }
+# The care table's changes (`<kpi>_delta`, aggregate/care.py) are over one month too.
+CHANGE_LABELS_OF_SUFFIX = {**CHANGE_LABELS, "_delta": CHANGE_LABELS["_mom"]}
 
 BRAND_COLUMNS: list[Column] = [
     Column("mentions", N_("Mentions"), "count"),
@@ -210,6 +216,64 @@ POST_COLUMNS: list[Column] = [
     Column("link", N_("Link"), "text"),
 ]
 
+# Customer care in public (aggregate/care.py, CARE_COLUMNS_WITH_DELTAS): the KPIs per brand
+# and month, then the targets they were measured against, then the changes since the month
+# before. `n` (the sample size, equal to `requests`) is in the open data files only.
+CARE_DELTA_KINDS: dict[Kind, Kind] = {
+    "count": "count_delta",
+    "share": "points",
+    "hours": "hours_delta",
+}
+CARE_KPI_COLUMNS: list[Column] = [
+    Column("conversations", N_("Conversations"), "count"),
+    Column("questions", N_("Questions"), "count"),
+    Column("complaints", N_("Complaints"), "count"),
+    Column("requests", N_("Requests (questions or complaints)"), "count"),
+    Column("brand_answered_share", N_("Share of requests the brand answered"), "share"),
+    Column("peers_first_share", N_("Share of requests the community answered first"), "share"),
+    Column("unanswered_share", N_("Share of requests left unanswered"), "share"),
+    Column("reply_median_hours", N_("Median time to the brand's first reply (hours)"), "hours"),
+    Column(
+        "reply_p90_hours",
+        N_("90th percentile of the time to the brand's first reply (hours)"),
+        "hours",
+    ),
+    Column("acknowledged_share", N_("Share of requests acknowledged within the target"), "share"),
+    Column("answered_share", N_("Share of requests answered within the target"), "share"),
+    Column(
+        "answered_extended_share",
+        N_("Share of requests answered within the extended target"),
+        "share",
+    ),
+    Column("thanked_share", N_("Share of answered requests whose author gave thanks"), "share"),
+    Column("converts", N_("Customers won back by an answer"), "count"),
+    Column("detractors_answered", N_("Critics the brand answered"), "count"),
+    Column("convert_share", N_("Share of answered critics won back"), "share"),
+    Column(
+        "third_party_presence",
+        N_("Share of the brand's answers given outside its own spaces"),
+        "share",
+    ),
+    Column("third_party_requests", N_("Requests outside the brand's own spaces"), "count"),
+    Column(
+        "third_party_answered_share",
+        N_("Share of requests outside its own spaces the brand answered"),
+        "share",
+    ),
+    Column("acknowledge_hours", N_("Target: acknowledge within (hours)"), "hours"),
+    Column("answer_hours", N_("Target: answer within (hours)"), "hours"),
+    Column("extended_answer_hours", N_("Extended target: answer within (hours)"), "hours"),
+]
+CARE_SAMPLE_COLUMN = Column("n", N_("Sample size (requests)"), "count")
+_CARE_BY_KEY = {c.key: c for c in CARE_KPI_COLUMNS}
+CARE_DELTA_COLUMNS: list[Column] = [
+    Column(f"{key}_delta", _CARE_BY_KEY[key].label, CARE_DELTA_KINDS[_CARE_BY_KEY[key].kind])
+    for key in DELTA_COLUMNS
+]
+CARE_SMALL_SAMPLE = Column("small_sample", N_("Small sample"), "text")
+# The care sheet: the flag, the KPIs and targets, then the changes.
+CARE_SHEET_COLUMNS: list[Column] = [CARE_SMALL_SAMPLE, *CARE_KPI_COLUMNS, *CARE_DELTA_COLUMNS]
+
 SENTIMENT_LABELS = {
     "positive": N_("Positive"),
     "neutral": N_("Neutral"),
@@ -220,9 +284,9 @@ ORIGIN_LABELS = {"earned": N_("Earned"), "paid": N_("Sponsored"), "owned": N_("B
 
 def column_header(column: Column, w: Wording) -> str:
     """The header a reader sees: the page's label, with the change it is when it is one."""
-    for suffix in ("_mom_rel", "_yoy_rel", "_mom", "_yoy"):
+    for suffix in ("_mom_rel", "_yoy_rel", "_mom", "_yoy", "_delta"):
         if column.key.endswith(suffix):
-            return w._(CHANGE_LABELS[suffix], label=w._(column.label))
+            return w._(CHANGE_LABELS_OF_SUFFIX[suffix], label=w._(column.label))
     return w._(column.label)
 
 
@@ -485,6 +549,30 @@ def _people_sheet(ws: Worksheet, obs: Observatory, month: str, lab: Labels, w: W
     _table(ws, [w._("Brand")], columns, records, w)
 
 
+def _care_sheet(
+    ws: Worksheet, obs: Observatory, month: str, lab: Labels, w: Wording, min_requests: int
+) -> None:
+    """The care KPIs of the month, a brand a row in the configuration's order: totals only,
+    never a quote or a helper's name. A month below `min_requests` is flagged."""
+    rows = _month(obs.care, month)
+    order = {slug: i for i, slug in enumerate(lab.brands)}
+    records = []
+    for r in _records(rows):
+        requests = _number(r.get("requests"))
+        small = requests is not None and requests < min_requests
+        records.append(
+            {
+                **r,
+                "small_sample": w._("yes") if small else "",
+                "_leading": (lab.sector(r["sector"]), lab.brand(r["brand"])),
+                "_order": order.get(str(r["brand"]), len(order)),
+            }
+        )
+    records.sort(key=lambda r: (r["_order"], r["_leading"][1]))
+    columns = _present(CARE_SHEET_COLUMNS, rows, ("small_sample",))
+    _table(ws, [w._("Sector"), w._("Brand")], columns, records, w)
+
+
 def _crisis_records(crises: Iterable[Crisis], lab: Labels) -> list[dict[str, Any]]:
     return [
         {
@@ -632,6 +720,13 @@ SHEETS = [
         N_("People"),
         N_("Ambassadors, fans, influencers, converts and detractors, as the site names them."),
     ),
+    (
+        "care",
+        N_("Customer care"),
+        N_(
+            "Customer care in public: requests, answers and response times per brand (totals only)."
+        ),
+    ),
     ("crises", N_("Crises"), N_("Crises detected this month.")),
     ("posts", N_("Quoted posts"), N_("The posts the report quotes.")),
 ]
@@ -674,6 +769,8 @@ def month_workbook(
             _terms_sheet(ws, observatory, month, lab, w)
         elif key == "people":
             _people_sheet(ws, observatory, month, lab, w)
+        elif key == "care":
+            _care_sheet(ws, observatory, month, lab, w, config.report.min_requests)
         elif key == "crises":
             _table(
                 ws, [w._("Sector"), w._("Brand")], CRISIS_COLUMNS, _crisis_records(crises, lab), w
