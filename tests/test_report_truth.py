@@ -55,6 +55,30 @@ def test_a_crisis_month_opens_with_the_crisis(demo: tuple[Config, Observatory]) 
     assert summary.actions[0].startswith("Fibralis\u00a0: publier un point de situation")
 
 
+def test_the_crisis_brands_customer_care_is_said_with_the_crisis(
+    demo: tuple[Config, Observatory],
+) -> None:
+    """August: after the crisis and its themes, how Fibralis answered in public (the care
+    figures of the month), and the unanswered requests become an action."""
+    config, observatory = demo
+    summary = build_summary(observatory, config, "2026-08", "fr")
+    care = observatory.care.set_index(["brand", "month"]).loc[("fibralis", "2026-08")]
+    share = fmt.percent(care["brand_answered_share"], "fr", 0)
+    said = next(p for p in summary.points if p.startswith("Fibralis a répondu à "))
+    assert f"à {share} des {int(care['requests'])} demandes publiques reçues" in said
+    assert said.endswith(" en médiane.") and "jour" in said  # Fibralis is slow: days
+    assert summary.points.index(said) < next(
+        i for i, p in enumerate(summary.points) if p.startswith("Les mentions")
+    )
+    unanswered = round(care["unanswered_share"] * care["requests"])
+    assert unanswered >= 3
+    assert (
+        f"Fibralis\u00a0: {unanswered} demandes publiques de ce mois-ci restent sans réponse"
+        in " ".join(summary.actions)
+    )
+    assert summary.actions[0].startswith("Fibralis\u00a0: publier un point de situation")
+
+
 def test_no_month_opens_with_a_crisis_it_did_not_have(demo: tuple[Config, Observatory]) -> None:
     config, observatory = demo
     for month in observatory.months:

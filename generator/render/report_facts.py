@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
 import pandas as pd
@@ -88,6 +88,17 @@ class PaidMentions:
 
 
 @dataclass(frozen=True, slots=True)
+class CareFact:
+    """A brand's customer care in public this month (aggregate/care.py)."""
+
+    brand: str
+    requests: int
+    answered_share: float  # NaN without requests
+    median_hours: float  # NaN when the brand answered none
+    unanswered: int  # requests nobody but their author replied to
+
+
+@dataclass(frozen=True, slots=True)
 class MonthFacts:
     month: str
     previous: str | None
@@ -102,6 +113,28 @@ class MonthFacts:
     themes_to_answer: list[ThemeToAnswer]
     sources_to_watch: list[SourceToWatch]
     people_to_thank: list[PersonToThank]
+    # Customer care: how each crisis brand answered in public; the brands leaving the most
+    # requests unanswered (at least UNANSWERED_TO_ACT, most first, at most two).
+    care_in_crisis: list[CareFact] = field(default_factory=list)
+    unanswered: list[CareFact] = field(default_factory=list)
+
+
+UNANSWERED_TO_ACT = 3
+
+
+def care_facts(care: pd.DataFrame, month: str) -> list[CareFact]:
+    """Every brand's care of the month that received requests."""
+    rows = records(care[(care["month"] == month) & (care["requests"] > 0)]) if len(care) else []
+    return [
+        CareFact(
+            brand=str(r["brand"]),
+            requests=int(r["requests"]),
+            answered_share=float(r["brand_answered_share"]),
+            median_hours=float(r["reply_median_hours"]),
+            unanswered=round(float(r["unanswered_share"]) * int(r["requests"])),
+        )
+        for r in rows
+    ]
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -130,6 +163,7 @@ def month_facts(observatory: Observatory, month: str, min_mentions: int) -> Mont
     crisis_brands = {c.brand for c in crises}
     crisis_before = {c.brand for c in observatory.crises if c.month == previous}
     total_before = int(before["mentions"].sum()) if previous else None
+    care = care_facts(observatory.care, month)
     small = [
         str(r["brand"])
         for r in records(current)
@@ -160,6 +194,11 @@ def month_facts(observatory: Observatory, month: str, min_mentions: int) -> Mont
         themes_to_answer=themes_to_answer(observatory.themes, month, crisis_brands),
         sources_to_watch=sources_to_watch(observatory.sources, month),
         people_to_thank=people_to_thank(observatory.authors, month),
+        care_in_crisis=[c for c in care if c.brand in crisis_brands],
+        unanswered=sorted(
+            (c for c in care if c.unanswered >= UNANSWERED_TO_ACT),
+            key=lambda c: (-c.unanswered, c.brand),
+        )[:2],
     )
 
 

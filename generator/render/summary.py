@@ -14,8 +14,9 @@ from generator.aggregate import Observatory
 from generator.config import Config
 from generator.records import Crisis
 from generator.render import formatting as fmt
+from generator.render.care import duration
 from generator.render.i18n import Wording
-from generator.render.report_facts import Cause, MonthFacts, Movement, month_facts
+from generator.render.report_facts import CareFact, Cause, MonthFacts, Movement, month_facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,29 @@ class FactWords:
             )
         return text + self.cause(move.cause, move.metric, move.relative < 0, previous)
 
+    def care_in_crisis(self, care: CareFact) -> str:
+        """How a brand in crisis answered in public (customer care, aggregate/care.py)."""
+        values = {
+            "brand": self.brand(care.brand),
+            "share": fmt.percent(care.answered_share, self.lang, 0),
+            "delay": duration(care.median_hours, self.lang),
+        }
+        if care.answered_share > 0:
+            return self.w.ngettext(
+                "{brand} answered {share} of the {count} public request it received this "
+                "month, after {delay} at the median.",
+                "{brand} answered {share} of the {count} public requests it received this "
+                "month, after {delay} at the median.",
+                care.requests,
+                **values,
+            )
+        return self.w.ngettext(
+            "{brand} answered none of the {count} public request it received this month.",
+            "{brand} answered none of the {count} public requests it received this month.",
+            care.requests,
+            **values,
+        )
+
     def points(self, facts: MonthFacts) -> list[str]:
         w = self.w
         out: list[str] = []
@@ -148,6 +172,8 @@ class FactWords:
                         of_brand=w.of(self.brand(crisis.brand)),
                     )
                 )
+            for care in (c for c in facts.care_in_crisis if c.brand == crisis.brand):
+                out.append(self.care_in_crisis(care))
         if not facts.crises:
             out.append(w._("No crisis detected this month."))
         if facts.movement is not None and facts.previous is not None:
@@ -247,6 +273,17 @@ class FactWords:
                         **values,
                     )
                 )
+        for care in facts.unanswered:
+            out.append(
+                w.ngettext(
+                    "{brand}: {count} public request of this month is still unanswered; "
+                    "answer it where it was asked.",
+                    "{brand}: {count} public requests of this month are still unanswered; "
+                    "answer them where they were asked.",
+                    care.unanswered,
+                    brand=self.brand(care.brand),
+                )
+            )
         for item in facts.themes_to_answer:
             out.append(
                 w._(
