@@ -315,7 +315,7 @@ def test_english_report_and_brand_page(english: Path) -> None:
     brand = (english / "content/marques/nova.md").read_text(encoding="utf-8")
     brand_care = section(brand, "Customer care")
     assert "Customer care of Nova Box, month by month" in brand_care
-    assert brand_care.count("(small sample)") == 6
+    assert brand_care.count('<abbr class="obs-count" title="small sample">*</abbr>') == 6
     assert "### The community's best helpers, October 2026" in brand_care
 
 
@@ -331,14 +331,15 @@ def test_the_brand_page_has_six_months_of_care_and_its_helpers(french: Path) -> 
         "juin 2026",
         "mai 2026",
     ]
-    assert "(faible échantillon)" not in care_text  # Orbis has 40 requests and more
-    assert f"objectif 24{NBSP}h" in care_text
+    assert 'title="faible échantillon"' not in care_text  # Orbis has 40 requests and more
+    assert f"Réponse sous 24{NBSP}h (objectif)" in care_text  # one target: said once
     assert "### Les meilleurs entraidants de la communauté, octobre 2026" in care_text
     assert "&lt;b&gt;Entraide&lt;/b&gt; 9c1d</strong> — 5 réponses" in care_text
     nova = section(
         (french / "content/marques/nova.md").read_text(encoding="utf-8"), "Service client"
     )
-    assert nova.count("(faible échantillon)") == 6
+    assert nova.count('<abbr class="obs-count" title="faible échantillon">*</abbr>') == 6
+    assert "* faible échantillon" in nova
 
 
 def test_no_care_section_without_care_data(tmp_path: Path, chart_cache: Path) -> None:
