@@ -71,6 +71,14 @@ def test_wrong_type_and_missing_field_are_reported_together(tmp_path: Path) -> N
         (("path: feeds/forum.xml", "path: a.xml\n    url: https://x.example/f"), "exactly one"),
         (("slug: orbis", "slug: Orbis!"), "sectors.0.brands.0.slug"),
         (("url: https://obs.example.org", "url: obs.example.org"), "site.url"),
+        (
+            ("aliases: [Orbis Télécom]", "aliases: [Orbis]\n        care: {answer_hours: 72}"),
+            "sectors.0.brands.0.care",  # 72 h to answer, 48 h at the latest: out of order
+        ),
+        (
+            ("aliases: [Orbis Télécom]", "aliases: [Orbis]\n        care: {answer_hours: 0}"),
+            "sectors.0.brands.0.care.answer_hours",
+        ),
     ],
 )
 def test_invalid_values(change: tuple[str, str], expected: str) -> None:
@@ -117,6 +125,20 @@ def test_bad_corrections_file_is_a_clear_error_not_a_traceback(tmp_path: Path) -
         assert result.exit_code == 1, result.output
         assert "corrections.yml" in result.output
         assert "Traceback" not in result.output
+
+
+def test_care_targets_default_to_the_published_practices_and_can_be_set_per_brand() -> None:
+    config = parse_config(MINIMAL)
+    (orbis,) = config.brands
+    assert (orbis.care.acknowledge_hours, orbis.care.answer_hours) == (1.0, 24.0)
+    assert orbis.care.extended_answer_hours == 48.0 and config.report.min_requests == 10
+    text = MINIMAL.replace(
+        "aliases: [Orbis Télécom]",
+        "aliases: [Orbis]\n        care: {acknowledge_hours: 0.5, answer_hours: 12}",
+    )
+    (quick,) = parse_config(text).brands
+    assert (quick.care.acknowledge_hours, quick.care.answer_hours) == (0.5, 12.0)
+    assert quick.care.extended_answer_hours == 48.0
 
 
 def test_brand_colours_default_to_okabe_ito_in_configuration_order() -> None:
