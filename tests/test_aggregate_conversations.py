@@ -22,6 +22,7 @@ from generator.aggregate.care import CARE_COLUMNS, CareTargets, care_kpis, own_s
 from generator.aggregate.conversations import (
     FACT_COLUMNS,
     THREAD_COLUMNS,
+    conversation_details,
     conversation_facts,
     conversations,
     grouped_posts,
@@ -257,6 +258,17 @@ def test_only_sources_that_show_replies_count(facts: pd.DataFrame) -> None:
     bruno_later = fact(facts, 6, "orbis")
     assert not bruno_later["source_threaded"]
     assert fact(facts, 1, "orbis")["source_threaded"]  # the forum shows its replies
+
+
+def test_a_build_reads_only_the_conversations_care_can_count(data: pd.DataFrame) -> None:
+    """A month's build asks for the observable conversations only: same KPIs, fewer facts;
+    a window without any threading fact (a feed of tweets) costs nothing."""
+    observable = conversation_details(data, STAFF, observable_only=True)
+    every = conversation_facts(data, STAFF)
+    assert 6 in set(every["conversation"]) and 6 not in set(observable.facts["conversation"])
+    pd.testing.assert_frame_equal(care_kpis(observable.facts, OWN), care_kpis(every, OWN))
+    flat = threads([row(1, "orbis", "Alice", "02T10:00", "Orbis en panne ?")])
+    assert conversation_details(flat, STAFF, observable_only=True).facts.empty
 
 
 def test_own_sources_from_the_configuration() -> None:

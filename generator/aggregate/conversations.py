@@ -193,6 +193,13 @@ def grouped_posts(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _has_threads(frame: pd.DataFrame) -> bool:
+    """Any threading fact at all: a reply, a parent, a conversation key."""
+    if "is_reply" in frame.columns and frame["is_reply"].astype(bool).any():
+        return True
+    return any((_text_column(frame, c) != "").any() for c in ("reply_to", "thread_hint"))
+
+
 def threaded_sources(posts: pd.DataFrame) -> set[str]:
     """Sources whose feed shows replies (a reply among their posts): only there can a
     conversation be seen answered or unanswered (a feed of tweets or reviews without their
@@ -285,10 +292,14 @@ def conversation_details(
     staff: Mapping[str, Iterable[str]],
     convert_window: pd.Timedelta = CONVERT_WINDOW,
     months: Iterable[str] | None = None,
+    observable_only: bool = False,
 ) -> Conversations:
     """One row per (conversation, brand of its starter): what happened in it, and the replies.
     `months`: only the conversations started in those months (the others' posts still group
     and answer; a month's build reads a window around the month and needs its own only).
+    `observable_only`: only the conversations care can count, those seen with their replies
+    (on a threaded source, or with replies): the rest cost cue detection for nothing, and a
+    frame without any threading fact has none at all.
 
     - question: the starter asks (a "?" or a question or help phrase, see care_cues);
       negative: its sentiment toward the brand is negative; request: either.
@@ -313,14 +324,23 @@ def conversation_details(
             pd.DataFrame(columns=FACT_COLUMNS), pd.DataFrame(columns=REPLY_COLUMNS)
         )
     frame = frame[[c for c in READ_COLUMNS if c in frame.columns]]  # no name clashes below
+    if observable_only and not _has_threads(frame):
+        return Conversations(
+            pd.DataFrame(columns=FACT_COLUMNS), pd.DataFrame(columns=REPLY_COLUMNS)
+        )
     if "akey" not in frame.columns:
         frame = frame.assign(akey=author_keys(frame["author"].fillna("")))
     posts = grouped_posts(frame)
+    threaded = threaded_sources(posts)
     starters = posts.loc[posts["starter"], ["post_id", "conversation", "orphan"]]
     base = frame[frame["brand"].fillna(CONTEXT_BRAND) != CONTEXT_BRAND]
     if months is not None:
         base = base[base["month"].isin(list(months))]
     base = base.merge(starters, on="post_id")
+    if observable_only:
+        sizes = posts["conversation"].value_counts()
+        with_replies = sizes.index[sizes.to_numpy() > 1]
+        base = base[base["source"].isin(threaded) | base["conversation"].isin(with_replies)]
     base = base.assign(
         started=base["published"],
         starter_author=base["akey"],
@@ -328,7 +348,7 @@ def conversation_details(
         negative=(base["sentiment"] == "negative").to_numpy(),
     ).drop_duplicates(["conversation", "brand"])
     base["request"] = base["question"] | base["negative"]
-    base["source_threaded"] = base["source"].isin(threaded_sources(posts)).to_numpy()
+    base["source_threaded"] = base["source"].isin(threaded).to_numpy()
     base["by_staff"] = base["starter_author"].isin(_staff_keys(staff)).to_numpy()
 
     replies = posts.loc[

@@ -169,7 +169,9 @@ def month_care(
     month = window.month
     parts = [f for f in (window.frame, window.context) if f is not None and len(f)]
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else window.frame
-    details = conversations.conversation_details(frame, privacy.staff, months=[month])
+    details = conversations.conversation_details(
+        frame, privacy.staff, months=[month], observable_only=True
+    )
     facts = details.facts
     targets = {b.slug: b.care for b in config.brands}
     owned = care.own_sources(config.source_brands())
