@@ -415,3 +415,16 @@ def test_the_care_section_is_plain_data() -> None:
     block = found["blocks"][0]
     assert [c["brand"] for c in block["cards"]] == ["orbis", "helia", "nova"]
     assert [e["brand"] for e in block["examples"]] == ["orbis", "helia", "nova"]
+
+
+def test_the_ambassadors_page_lists_each_brands_community_helpers(french: Path) -> None:
+    """Peer ambassadors are a class of their own beside the customer ambassadors: the
+    ambassadors page shows each brand's best helpers of the latest month, names escaped."""
+    text = (french / "content/ambassadeurs.md").read_text(encoding="utf-8")
+    heading = "### Les meilleurs entraidants de la communauté, octobre 2026"
+    assert text.count(heading) == 3  # Orbis, Hélia and Nova each had helpers in October
+    nova = text[text.index("## Nova Box") :]
+    helpers = nova[nova.index(heading) :]
+    assert helpers.count("<li><p><strong>") == 3
+    assert "&lt;b&gt;Entraide&lt;/b&gt; 9c1d</strong> — 5 réponses" in helpers
+    assert "<b>Entraide</b>" not in text

@@ -796,7 +796,16 @@ def write_content(
                 **common,
                 page="ambassadeurs.md",
                 latest=latest,
-                brands=[{"brand": b, "groups": people(ctx, latest, b.slug)} for b in config.brands],
+                brands=[
+                    {
+                        "brand": b,
+                        "groups": people(ctx, latest, b.slug),
+                        "helpers": care_words.helpers(
+                            observatory, latest, [b.slug], ctx.names, lang
+                        ),
+                    }
+                    for b in config.brands
+                ],
             ),
         )
     writer.write(
