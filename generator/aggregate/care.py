@@ -224,6 +224,18 @@ HELPER_COLUMNS = [
     "first_answers",
     "thanked",
 ]
+# What peer_helpers gives (raw names: monthwise turns them into HELPER_COLUMNS).
+PEER_HELPER_COLUMNS = [
+    "sector",
+    "brand",
+    "month",
+    "akey",
+    "author",
+    "source_named",
+    "answers",
+    "first_answers",
+    "thanked",
+]
 TOP_HELPERS = 5
 FASTEST, SLOWEST = "fastest", "slowest"
 # The KPIs compared with the month before (render words each change by what it means).
@@ -316,7 +328,7 @@ def peer_helpers(facts: pd.DataFrame, replies: pd.DataFrame) -> pd.DataFrame:
     )
     peers = replies[replies["peer_reply"].astype(bool)].merge(asked, on=["conversation", "brand"])
     if peers.empty:
-        return pd.DataFrame(columns=[*HELPER_COLUMNS[:3], "akey", "author", "source_named"])
+        return pd.DataFrame(columns=PEER_HELPER_COLUMNS)
     peers = peers.assign(first=peers["hours"] == peers["first_answer"])
     per = (
         peers.groupby(["brand", "month", "akey", "conversation"], sort=False)
@@ -348,8 +360,7 @@ def peer_helpers(facts: pd.DataFrame, replies: pd.DataFrame) -> pd.DataFrame:
     top = helpers.groupby(["brand", "month"], sort=False).head(TOP_HELPERS)
     for name in ("answers", "first_answers", "thanked"):
         top[name] = top[name].astype(np.int64)
-    columns = ["sector", "brand", "month", "akey", "author", "source_named"]
-    return top[[*columns, "answers", "first_answers", "thanked"]].reset_index(drop=True)
+    return top[PEER_HELPER_COLUMNS].reset_index(drop=True)
 
 
 def add_deltas(care: pd.DataFrame) -> pd.DataFrame:

@@ -276,6 +276,12 @@ class Conversations:
     facts: pd.DataFrame
     replies: pd.DataFrame
 
+    @staticmethod
+    def none() -> Conversations:
+        return Conversations(
+            pd.DataFrame(columns=FACT_COLUMNS), pd.DataFrame(columns=REPLY_COLUMNS)
+        )
+
 
 def conversation_facts(
     frame: pd.DataFrame,
@@ -320,14 +326,10 @@ def conversation_details(
       within `convert_window` (30 days), is positive: a care-driven convert.
     """
     if frame.empty:
-        return Conversations(
-            pd.DataFrame(columns=FACT_COLUMNS), pd.DataFrame(columns=REPLY_COLUMNS)
-        )
+        return Conversations.none()
     frame = frame[[c for c in READ_COLUMNS if c in frame.columns]]  # no name clashes below
     if observable_only and not _has_threads(frame):
-        return Conversations(
-            pd.DataFrame(columns=FACT_COLUMNS), pd.DataFrame(columns=REPLY_COLUMNS)
-        )
+        return Conversations.none()
     if "akey" not in frame.columns:
         frame = frame.assign(akey=author_keys(frame["author"].fillna("")))
     posts = grouped_posts(frame)

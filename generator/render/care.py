@@ -19,12 +19,14 @@ import pandas as pd
 
 from generator.aggregate import Observatory
 from generator.aggregate.care import DELAY_BUCKETS, FASTEST, NO_REPLY, SLOWEST
+from generator.aggregate.conversations import CONVERT_WINDOW
 from generator.aggregate.months import shift_month
 from generator.config import Config
 from generator.render import charts
 from generator.render import formatting as fmt
 from generator.render.i18n import N_, Wording
 from generator.render.kpis import TONE_WORDS, Tone
+from generator.render.report_facts import small_sample
 
 Better = Literal["higher", "lower", "neither"]
 Kind = Literal["count", "share", "hours"]
@@ -217,9 +219,12 @@ def kpi_rows(row: Mapping[str, Any], w: Wording, *, small: bool) -> list[dict[st
             "key": "converts",
             "label": w._("Unhappy customers won back"),
             "generic": w._("Unhappy customers won back"),
-            "explain": w._(
-                "of the unhappy customers the brand answered, those whose next post within 30 "
-                "days is positive"
+            "explain": w.ngettext(
+                "of the unhappy customers the brand answered, those whose next post within "
+                "{count} day is positive",
+                "of the unhappy customers the brand answered, those whose next post within "
+                "{count} days is positive",
+                CONVERT_WINDOW.days,
             ),
             "target": "",
             "value": w._(
@@ -290,7 +295,7 @@ def cards(
         n = int(row.get("n") or row.get("requests") or 0)
         prior = _care_row(care, brand, previous)
         before = int(prior.get("n") or prior.get("requests") or 0) if prior else None
-        small = n < min_requests or (before is not None and before < min_requests)
+        small = small_sample(n, before, min_requests)
         out.append(
             {
                 **card,

@@ -16,7 +16,7 @@ known KPI columns and nothing else).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -65,11 +65,18 @@ def field_type(name: str, dtype: Any) -> str:
 
 def table_schema(frame: pd.DataFrame, w: Wording) -> dict[str, Any]:
     """The Table Schema of the monthly CSV files: one field per column, in file order."""
+    return _schema(frame, labels.data_columns(frame.columns, w), field_type)
+
+
+def _schema(
+    frame: pd.DataFrame, columns: Iterable[labels.DataColumn], kind_of: Callable[[str, Any], str]
+) -> dict[str, Any]:
+    """A Table Schema: the columns with their words, typed by `kind_of(name, dtype)`."""
     fields = []
-    for column in labels.data_columns(frame.columns, w):
+    for column in columns:
         field: dict[str, Any] = {
             "name": column.name,
-            "type": field_type(column.name, frame[column.name].dtype),
+            "type": kind_of(column.name, frame[column.name].dtype),
             "title": column.label,
         }
         if column.unit:
@@ -130,18 +137,18 @@ def care_columns(names: Iterable[str], w: Wording) -> list[labels.DataColumn]:
     return [care_column(name, w) for name in names]
 
 
+def care_field_type(name: str, dtype: Any) -> str:
+    """`field_type`, with the care column's kind where the dtype does not tell (an empty
+    table)."""
+    kind = field_type(name, dtype)
+    if kind == "string" and name in _CARE_COLUMNS:
+        return _CARE_TYPES.get(_CARE_COLUMNS[name].kind, "number")
+    return kind
+
+
 def care_schema(care: pd.DataFrame, w: Wording) -> dict[str, Any]:
     """The Table Schema of the care CSV files."""
-    fields = []
-    for column in care_columns(care.columns, w):
-        kind = field_type(column.name, care[column.name].dtype)
-        if kind == "string" and column.name in _CARE_COLUMNS:
-            kind = _CARE_TYPES.get(_CARE_COLUMNS[column.name].kind, "number")
-        field: dict[str, Any] = {"name": column.name, "type": kind, "title": column.label}
-        if column.unit:
-            field["description"] = column.unit
-        fields.append(field)
-    return {"fields": fields, "missingValues": [""], "primaryKey": ["sector", "brand", "month"]}
+    return _schema(care, care_columns(care.columns, w), care_field_type)
 
 
 def _name(text: str) -> str:
