@@ -25,7 +25,7 @@ import pandas as pd
 import generator
 from generator.aggregate import Observatory, current_month, monthwise, observatory, prepare
 from generator.aggregate.mentions import merge_syndicated_copies, shape_rows
-from generator.aggregate.months import local_month, month_range, shift_month
+from generator.aggregate.months import month_range, shift_month
 from generator.aggregate.privacy import Privacy
 from generator.config import Config
 from generator.records import Crisis
@@ -72,6 +72,36 @@ class MonthlyBuild:
         if monthly.empty:
             return 0
         return int(monthly[["mentions", "paid_mentions", "owned_mentions"]].to_numpy().sum())
+
+
+# What a month without any mention stores instead of aggregates (it need not be read again).
+NO_MENTIONS = ""
+# The change log is folded (one row per hour) once it holds this many rows more than that.
+FOLD_AFTER = 10_000
+
+
+def hours_by_month(hours: Iterable[str], timezone: str) -> dict[str, list[str]]:
+    """Local month (`YYYY-MM`) -> the UTC hours (`YYYY-MM-DD HH`) falling in it, wholly or in
+    part (an hour straddling two months, in a time zone off by half an hour, is in both)."""
+    keys = list(hours)
+    if not keys:
+        return {}
+    starts = pd.to_datetime(pd.Series(keys), format="%Y-%m-%d %H").dt.tz_localize(UTC)
+    local = starts.dt.tz_convert(timezone)
+    first = local.dt.strftime("%Y-%m")
+    last = (local + pd.Timedelta(minutes=59, seconds=59)).dt.strftime("%Y-%m")
+    months: dict[str, list[str]] = {}
+    for hour, one, other in zip(keys, first, last, strict=True):
+        months.setdefault(one, []).append(hour)
+        if other != one:
+            months.setdefault(other, []).append(hour)
+    return months
+
+
+def month_fingerprint(hours: Iterable[str], totals: Mapping[str, int]) -> str:
+    """Changes whenever a post of the month (or its analysis, or its mentions) changes."""
+    shown = sorted((hour, totals[hour]) for hour in hours)
+    return hashlib.sha256(repr(shown).encode()).hexdigest()
 
 
 def _code_digest() -> str:
@@ -203,13 +233,11 @@ def observatory_from_store(
     back from the store elsewhere; months without mentions any more are forgotten."""
     excluded = list(excluded)
     tz = config.site.timezone
-    span = stored.published_span(store.engine)
-    months: list[str] = []
-    if span is not None:
-        last = min(local_month(span[1], tz), current_month(config, as_of))
-        months = month_range(local_month(span[0], tz), last)
-    rows = {m: stored.month_rows(store.engine, *utc_bounds(m, tz)) for m in months}
-    present = [m for m in months if rows[m].rows]
+    totals = stored.changes_by_hour(store.engine)
+    hours = hours_by_month(totals, tz)
+    now = current_month(config, as_of)
+    present = sorted(m for m in hours if m <= now)  # months holding posts (maybe no mention)
+    fingerprints = {m: month_fingerprint(hours[m], totals) for m in hours}
     base = {
         "code": _code_digest(),
         "config": config_digest(config, staff, excluded),
@@ -217,7 +245,7 @@ def observatory_from_store(
     }
 
     def key(month: str) -> str:
-        reads = {m: rows[m].digest if m in rows else "" for m in monthwise.months_reading(month)}
+        reads = {m: fingerprints.get(m, "") for m in monthwise.months_reading(month)}
         return hashlib.sha256(json.dumps({**base, "reads": reads}).encode()).hexdigest()
 
     keys = {m: key(m) for m in present}
@@ -229,12 +257,13 @@ def observatory_from_store(
 
     def compute_month(month: str) -> monthwise.MonthAggregates | None:
         window = reader.window(month)
-        part = None
-        if (window.frame["month"] == month).any():  # else only excluded authors' posts
+        part, payload = None, NO_MENTIONS
+        # No mention: posts that name no brand, off-topic ones, or excluded authors' posts.
+        if (window.frame["month"] == month).any():
             part = monthwise.aggregate_month(window, config, privacy)
             payload = month_codec.dumps(part)
-            now = datetime.now(UTC).replace(tzinfo=None)
-            stored.save_aggregates(store.engine, month, keys[month], payload, now)
+        at = datetime.now(UTC).replace(tzinfo=None)
+        stored.save_aggregates(store.engine, month, keys[month], payload, at)
         computed[month] = part
         return part
 
@@ -244,14 +273,23 @@ def observatory_from_store(
     parts = [p for p in computed.values() if p is not None]
     payloads = stored.load_aggregates(store.engine, reused)
     for month in reused:
+        if payloads.get(month) == NO_MENTIONS:
+            continue
         try:
             parts.append(month_codec.loads(payloads[month]))
         except (KeyError, month_codec.CodecError):  # removed meanwhile, or an older format
             part = compute_month(month)
             if part is not None:
                 parts.append(part)
-    stored.forget_aggregates(store.engine, [p.month for p in parts])
-    return MonthlyBuild(observatory(parts), tuple(sorted(computed)), tuple(reused))
+    stored.forget_aggregates(store.engine, present)
+    if stored.log_rows(store.engine) > 2 * len(totals) + FOLD_AFTER:
+        stored.fold_changes(store.engine)
+    shown = {p.month for p in parts}
+    return MonthlyBuild(
+        observatory(parts),
+        tuple(m for m in sorted(computed) if m in shown),
+        tuple(m for m in reused if m in shown),
+    )
 
 
 def crises_up_to(

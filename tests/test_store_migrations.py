@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Connection, create_engine, inspect, text
 
 from generator.records import FeedEntry
-from generator.store import SCHEMA_VERSION, Store, StoreError
+from generator.store import SCHEMA_VERSION, Store, StoreError, months
 from generator.store.schema import metadata, posts, schema_version, sources
 
 
@@ -272,3 +272,65 @@ def test_a_version_7_database_gains_the_parser_of_its_sources(store_url: str) ->
         after = store.source_health()
     assert before["parser"].isna().all() and list(after["parser"]) == ["feedparser-rs"]
     assert versions(store_url) == [7, SCHEMA_VERSION]
+
+
+def test_a_version_8_database_gains_the_change_log(store_url: str) -> None:
+    """Version 9: triggers log each change's publication hour (`post_changes`); the log starts
+    with the posts already stored, one row per hour carrying their count."""
+    published = [datetime(2026, 8, 1, 10, m, tzinfo=UTC) for m in (1, 2)]
+    published.append(datetime(2026, 8, 3, 22, 0, tzinfo=UTC))
+    with Store(store_url) as store:
+        with store.engine.begin() as conn:
+            add_forum(conn)
+        store.save_entries(
+            1,
+            [
+                FeedEntry(
+                    guid=f"p{i}",
+                    url=None,
+                    title="",
+                    author="",
+                    published=at,
+                    text="Orbis",
+                    html="",
+                    content_hash=f"h{i}",
+                )
+                for i, at in enumerate(published)
+            ],
+        )
+    if store_url.startswith("sqlite"):
+        drop = [
+            f"DROP TRIGGER {t}_changed_{op}"
+            for t in ("posts", "analyses", "mentions")
+            for op in ("insert", "update", "delete")
+        ]
+    else:
+        drop = [f"DROP TRIGGER {t}_changed ON {t}" for t in ("posts", "analyses", "mentions")]
+    execute(
+        store_url,
+        *drop,
+        "DROP TABLE post_changes",
+        "DELETE FROM schema_version",
+        "INSERT INTO schema_version (version, upgraded_at) VALUES (8, '2026-01-01')",
+    )
+    with Store(store_url) as store:
+        seeded = months.changes_by_hour(store.engine)
+        store.save_entries(
+            1,
+            [
+                FeedEntry(
+                    guid="p9",
+                    url=None,
+                    title="",
+                    author="",
+                    published=published[2],
+                    text="Orbis",
+                    html="",
+                    content_hash="h9",
+                )
+            ],
+        )
+        after = months.changes_by_hour(store.engine)
+    assert seeded == {"2026-08-01 10": 2, "2026-08-03 22": 1}
+    assert after == {"2026-08-01 10": 2, "2026-08-03 22": 2}
+    assert versions(store_url) == [8, SCHEMA_VERSION]

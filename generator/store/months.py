@@ -2,15 +2,15 @@
 fingerprint), and each month's stored aggregates (the `month_aggregates` table).
 
 A build reads the rows of one month's window at a time (generator/incremental.py), so its
-memory follows a month's volume, not the history's; the fingerprints tell it which months
-changed since their aggregates were stored.
+memory follows a month's volume, not the history's; the change log (`post_changes`, kept by
+triggers) tells it which months changed since their aggregates were stored, without reading
+their posts.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +18,14 @@ from sqlalchemy import Select, delete, exists, func, insert, literal, null, or_,
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from generator.store.schema import analyses, mentions, month_aggregates, posts, sources
+from generator.store.schema import (
+    analyses,
+    mentions,
+    month_aggregates,
+    post_changes,
+    posts,
+    sources,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -163,61 +170,52 @@ def _published_in(query: Select[Any], start: datetime | None, end: datetime | No
     return query
 
 
-def published_span(engine: Engine) -> tuple[datetime, datetime] | None:
-    """The first and last publication times (naive UTC) among the mention rows."""
-    inner = mention_select().subquery()
-    with engine.connect() as conn:
-        first, last = conn.execute(
-            select(func.min(inner.c.published), func.max(inner.c.published))
-        ).one()
-    return None if first is None else (first, last)
-
-
-@dataclass(frozen=True, slots=True)
-class MonthRows:
-    """What a month's mention rows are now: their count and a digest that changes whenever a
-    row is added, removed, updated by a collection or re-analysed."""
-
-    rows: int
-    digest: str
-
-
-def month_rows(engine: Engine, start: datetime, end: datetime) -> MonthRows:
-    """The fingerprint of the mention rows published in [start, end) (naive UTC)."""
-    query = (
-        select(
-            func.count(),
-            func.sum(posts.c.id),
-            func.max(posts.c.updated_at),
-            func.max(analyses.c.analysed_at),
-            func.count(func.distinct(mentions.c.brand)),
-        )
-        .select_from(_joined())
-        .where(
-            analyses.c.off_topic.is_(False),
-            _dated_or_seen_after_first_collection(),
-            posts.c.published >= start,
-            posts.c.published < end,
-        )
-    )
-    threaded = _published_in(context_select(), start, end).subquery()
-    context_query = select(
-        func.count(),
-        func.sum(threaded.c.post_id),
-        func.max(posts.c.updated_at),
-        func.max(analyses.c.analysed_at),
-    ).select_from(
-        threaded.join(posts, posts.c.id == threaded.c.post_id).join(
-            analyses, analyses.c.post_id == threaded.c.post_id
-        )
+def changes_by_hour(engine: Engine) -> dict[str, int]:
+    """UTC hour ("YYYY-MM-DD HH") -> how many changes its posts have seen so far (the
+    `post_changes` log the triggers keep). A month whose hours' totals are unchanged has the
+    same posts, analyses and mentions as when its aggregates were stored."""
+    query = select(post_changes.c.bucket, func.sum(post_changes.c.weight)).group_by(
+        post_changes.c.bucket
     )
     with engine.connect() as conn:
-        values = conn.execute(query).one()
-        context = conn.execute(context_query).one()
-    count = int(values[0] or 0)
-    shown = tuple(str(v) for v in (*values, *context))
-    digest = hashlib.sha256(repr(shown).encode()).hexdigest()
-    return MonthRows(count, digest)
+        return {str(bucket): int(total) for bucket, total in conn.execute(query)}
+
+
+def log_rows(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(post_changes)).scalar() or 0)
+
+
+def fold_changes(engine: Engine) -> None:
+    """Fold each hour's log rows into one row carrying their total, so the log stays about one
+    row per hour while its totals (what `changes_by_hour` returns) stay the same.
+
+    Collectors may be logging changes meanwhile: on PostgreSQL one statement deletes rows and
+    re-inserts the sum of exactly the rows it deleted (a concurrent fold deletes none of them
+    twice); SQLite has one writer at a time."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "WITH gone AS (DELETE FROM post_changes WHERE bucket IN ("
+                "SELECT bucket FROM post_changes GROUP BY bucket HAVING count(*) > 1) "
+                "RETURNING bucket, weight) "
+                "INSERT INTO post_changes (bucket, weight) "
+                "SELECT bucket, sum(weight) FROM gone GROUP BY bucket"
+            )
+        return
+    with engine.begin() as conn:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql(
+            "CREATE TEMP TABLE folded AS SELECT bucket, sum(weight) AS weight "
+            "FROM post_changes GROUP BY bucket HAVING count(*) > 1"
+        )
+        conn.exec_driver_sql(
+            "DELETE FROM post_changes WHERE bucket IN (SELECT bucket FROM temp.folded)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO post_changes (bucket, weight) SELECT bucket, weight FROM temp.folded"
+        )
+        conn.exec_driver_sql("DROP TABLE temp.folded")
 
 
 def sources_digest(engine: Engine) -> str:

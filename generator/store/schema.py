@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -32,7 +33,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from generator.errors import ObservatoireError
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 class StoreError(ObservatoireError):
@@ -166,6 +167,119 @@ sent_alerts = Table(
     Column("sent_at", DateTime),  # naive UTC; NULL while being sent
 )
 
+# Version 9: every change to a post, its analysis or its mentions appends the UTC hour the post
+# is published in (database triggers, see REVISION_TRIGGERS): a build tells which months
+# changed from these few rows instead of scanning every post (generator/store/months.py).
+# `weight` counts the changes a row stands for once a build has folded a bucket's rows into
+# one, so a bucket's total only ever grows.
+post_changes = Table(
+    "post_changes",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("bucket", String(13), nullable=False),  # "YYYY-MM-DD HH", UTC
+    Column("weight", Integer, nullable=False, default=1, server_default="1"),
+    sqlite_autoincrement=True,
+)
+Index("ix_post_changes_bucket", post_changes.c.bucket)
+
+
+# The triggers that write `post_changes`, per dialect. Every write path (collection,
+# analysis, corrections, a hand-made SQL fix) goes through them, which is the point: a
+# fingerprint kept by the application would miss the writes the application did not make.
+
+
+def _sqlite_trigger(table: str, op: str, body: str) -> str:
+    name = f"{table}_changed_{op.lower()}"
+    return f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {op} ON {table} BEGIN {body} END"
+
+
+def _sqlite_log(row: str) -> str:
+    """Log the hour of a posts row (`NEW`/`OLD`)."""
+    return f"INSERT INTO post_changes (bucket) VALUES (substr({row}.published, 1, 13));"
+
+
+def _sqlite_log_post_of(row: str) -> str:
+    """Log the hour of the post an analyses or mentions row (`NEW`/`OLD`) belongs to."""
+    return (
+        "INSERT INTO post_changes (bucket) SELECT substr(published, 1, 13) FROM posts "
+        f"WHERE id = {row}.post_id;"
+    )
+
+
+SQLITE_TRIGGERS = [
+    _sqlite_trigger("posts", "INSERT", _sqlite_log("NEW")),
+    _sqlite_trigger(
+        "posts",
+        "UPDATE",
+        _sqlite_log("OLD") + " INSERT INTO post_changes (bucket) "
+        "SELECT substr(NEW.published, 1, 13) "
+        "WHERE substr(NEW.published, 1, 13) <> substr(OLD.published, 1, 13);",
+    ),
+    _sqlite_trigger("posts", "DELETE", _sqlite_log("OLD")),
+]
+for _table in ("analyses", "mentions"):
+    SQLITE_TRIGGERS += [
+        _sqlite_trigger(_table, "INSERT", _sqlite_log_post_of("NEW")),
+        _sqlite_trigger(
+            _table,
+            "UPDATE",
+            _sqlite_log_post_of("OLD")
+            + " INSERT INTO post_changes (bucket) SELECT substr(published, 1, 13) FROM posts "
+            "WHERE id = NEW.post_id AND NEW.post_id <> OLD.post_id;",
+        ),
+        _sqlite_trigger(_table, "DELETE", _sqlite_log_post_of("OLD")),
+    ]
+POSTGRESQL_TRIGGERS = [
+    """CREATE OR REPLACE FUNCTION observatoire_post_changed() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP <> 'INSERT' THEN
+            INSERT INTO post_changes (bucket) VALUES (to_char(OLD.published, 'YYYY-MM-DD HH24'));
+        END IF;
+        IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND
+                date_trunc('hour', NEW.published) <> date_trunc('hour', OLD.published)) THEN
+            INSERT INTO post_changes (bucket) VALUES (to_char(NEW.published, 'YYYY-MM-DD HH24'));
+        END IF;
+        RETURN NULL;
+    END $$""",
+    """CREATE OR REPLACE FUNCTION observatoire_analysis_changed() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP <> 'INSERT' THEN
+            INSERT INTO post_changes (bucket)
+            SELECT to_char(published, 'YYYY-MM-DD HH24') FROM posts WHERE id = OLD.post_id;
+        END IF;
+        IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.post_id <> OLD.post_id) THEN
+            INSERT INTO post_changes (bucket)
+            SELECT to_char(published, 'YYYY-MM-DD HH24') FROM posts WHERE id = NEW.post_id;
+        END IF;
+        RETURN NULL;
+    END $$""",
+    "DROP TRIGGER IF EXISTS posts_changed ON posts",
+    """CREATE TRIGGER posts_changed AFTER INSERT OR UPDATE OR DELETE ON posts
+    FOR EACH ROW EXECUTE FUNCTION observatoire_post_changed()""",
+] + [
+    statement
+    for table in ("analyses", "mentions")
+    for statement in (
+        f"DROP TRIGGER IF EXISTS {table}_changed ON {table}",
+        f"""CREATE TRIGGER {table}_changed AFTER INSERT OR UPDATE OR DELETE ON {table}
+    FOR EACH ROW EXECUTE FUNCTION observatoire_analysis_changed()""",
+    )
+]
+BUCKET_SQL = {
+    "sqlite": "substr(published, 1, 13)",
+    "postgresql": "to_char(published, 'YYYY-MM-DD HH24')",
+}
+
+
+def install_change_triggers(conn: Connection) -> None:
+    """(Re)create the triggers that keep `post_changes` (idempotent)."""
+    statements = POSTGRESQL_TRIGGERS if conn.dialect.name == "postgresql" else SQLITE_TRIGGERS
+    for statement in statements:
+        conn.exec_driver_sql(statement)
+
+
 schema_version = Table(
     "schema_version",
     metadata,
@@ -235,6 +349,21 @@ def _add_source_parser(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE sources ADD COLUMN parser VARCHAR(20)"))
 
 
+def _add_post_changes(conn: Connection) -> None:
+    """8 -> 9: changes are logged per publication hour by triggers (`post_changes`); the log
+    starts with one row per hour already holding posts, so every month's key changes once and
+    the first build after the upgrade computes every month."""
+    post_changes.create(conn, checkfirst=True)
+    install_change_triggers(conn)
+    bucket = BUCKET_SQL.get(conn.dialect.name, BUCKET_SQL["sqlite"])
+    conn.execute(
+        text(
+            f"INSERT INTO post_changes (bucket, weight) SELECT {bucket}, count(*) FROM posts "
+            f"GROUP BY {bucket}"
+        )
+    )
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _drop_link_index,
     2: _add_mention_stance,
@@ -243,6 +372,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     5: _index_first_collection,
     6: _add_thread_facts,
     7: _add_source_parser,
+    8: _add_post_changes,
 }
 
 
@@ -284,5 +414,7 @@ def migrate(engine: Engine) -> int:
         for step in range(version or SCHEMA_VERSION, SCHEMA_VERSION):
             MIGRATIONS[step](conn)
         metadata.create_all(conn)  # new tables (and everything, for a new database)
+        if version is None:
+            install_change_triggers(conn)
         conn.execute(schema_version.insert().values(version=SCHEMA_VERSION))
     return SCHEMA_VERSION
