@@ -5,6 +5,7 @@
     python bench/bench_store.py --posts 10000000            # 10 M posts (about 45 minutes)
     python bench/bench_store.py --posts 2000000 --months 6  # memory vs. number of months
     python bench/bench_store.py --url postgresql+psycopg://…  # on PostgreSQL (empty database)
+    python bench/bench_store.py --posts 10000000 --keep /var/tmp/10m.db  # fill once, then reuse
 
 Fills a store with synthetic analysed posts (not timed), then times, each in a fresh process
 so that every peak memory is that phase's own:
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -177,6 +179,27 @@ def populate(config: Config, n_posts: int, n_months: int, brands: int, sectors: 
     return next_id
 
 
+def filled(args: argparse.Namespace, config: Config) -> int:
+    """Fill the store, or copy the one `--keep` names (filling it first when absent); returns
+    the next post id."""
+    if args.keep is None:
+        return populate(config, args.posts, args.months, args.brands, args.sectors)
+    if not args.url.startswith("sqlite:///"):
+        raise SystemExit("--keep keeps a SQLite file: leave --url out")
+    if not args.keep.exists():
+        kept = config.model_copy(update={"store": StoreConfig(url=f"sqlite:///{args.keep}")})
+        populate(kept, args.posts, args.months, args.brands, args.sectors)
+    shutil.copyfile(args.keep, args.url[len("sqlite:///") :])
+    from sqlalchemy import func, select
+
+    from generator.store import Store
+    from generator.store.schema import month_aggregates, posts
+
+    with Store(config.store_url) as store, store.engine.begin() as conn:
+        conn.execute(month_aggregates.delete())  # a full build computes every month
+        return int(conn.execute(select(func.max(posts.c.id))).scalar() or 0) + 1
+
+
 def add_one_day(
     config: Config, n_posts: int, n_months: int, first_id: int, brands: int, sectors: int
 ) -> None:
@@ -235,6 +258,12 @@ def main() -> None:
     parser.add_argument("--sectors", type=int, default=2)
     parser.add_argument("--url", default=None, help="an empty store (default: a new SQLite file)")
     parser.add_argument("--baseline", action="store_true")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="a SQLite file kept between runs: filled (once) with the synthetic posts, then "
+        "copied for each run, so only the first run pays for the filling",
+    )
     parser.add_argument("--phase", choices=["full", "baseline"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
@@ -245,7 +274,7 @@ def main() -> None:
             args.url = f"sqlite:///{Path(scratch) / 'bench.db'}"
         config = config_for(args.url, args.brands, args.sectors)
         start = time.perf_counter()
-        next_id = populate(config, args.posts, args.months, args.brands, args.sectors)
+        next_id = filled(args, config)
         print(
             f"{next_id - 1:,} synthetic analysed posts, {args.brands} brands, {args.months} months "
             f"stored in {time.perf_counter() - start:.0f} s (not counted); {args.url.split(':')[0]}"

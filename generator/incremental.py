@@ -155,7 +155,12 @@ def share_repeated(frame: pd.DataFrame) -> pd.DataFrame:
     string for every row, and a window holds hundreds of thousands (measured: half the memory
     of a window's rows)."""
     for column in REPEATED:
-        if column in frame.columns and len(frame):
+        if column not in frame.columns or not len(frame):
+            continue
+        if isinstance(frame[column].dtype, pd.StringDtype):  # (its missing value stays NaN)
+            codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
+            frame[column] = pd.Series(uniques.take(codes), index=frame.index)
+        else:  # objects: None stays None
             shared: dict[object, object] = {}
             values = [shared.setdefault(v, v) for v in frame[column]]
             frame[column] = pd.Series(values, index=frame.index, dtype=frame[column].dtype)
@@ -216,8 +221,11 @@ class WindowReader:
         for old in [m for m in self._detractors if m < span.first_detraction]:
             del self._detractors[old]
         kept = [p for p in parts if len(p)]  # (an empty frame would loosen the column types)
-        frame = pd.concat(kept, ignore_index=True) if kept else parts[-1]
-        return monthwise.slice_window(merge_syndicated_copies(frame), month)
+        del parts
+        frame = pd.concat(kept, ignore_index=True) if kept else self.full(span.last)
+        del kept
+        frame = merge_syndicated_copies(frame)  # (the copy before it is dropped: peak memory)
+        return monthwise.slice_window(frame, month)
 
 
 def observatory_from_store(

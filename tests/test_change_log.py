@@ -66,7 +66,7 @@ def test_every_write_moves_the_total_of_its_post_hour_only(store_url: str) -> No
         log = stored.changes_by_hour(engine)
         assert set(log) == {"2026-08-01 10", "2026-08-02 23"}
         with engine.connect() as conn:
-            ids = dict(conn.execute(text("SELECT guid, id FROM posts")).all())
+            ids: dict[str, int] = dict(conn.execute(text("SELECT guid, id FROM posts")).all())
 
         steps: list[tuple[str, set[str]]] = []
 

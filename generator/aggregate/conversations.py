@@ -137,10 +137,12 @@ def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         roots = jumped
 
 
-def _lookup(keys: pd.Series, positions: np.ndarray) -> pd.Series:
-    """key -> position of the first post carrying it (empty keys never match)."""
-    table = pd.Series(positions, index=keys.to_numpy())
-    return table[(table.index != "") & ~table.index.duplicated()]
+def _lookup(keys: pd.Series, positions: np.ndarray, wanted: pd.Series) -> pd.Series:
+    """key -> position of the first post carrying it, for the keys `wanted` (empty keys never
+    match). Only the wanted keys are indexed: a window holds far more posts than parents."""
+    named = keys.isin(wanted.unique()).to_numpy() & (keys != "").to_numpy()
+    table = pd.Series(positions[named], index=keys.to_numpy()[named])
+    return table[~table.index.duplicated()]
 
 
 def grouped_posts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -154,12 +156,14 @@ def grouped_posts(frame: pd.DataFrame) -> pd.DataFrame:
     n = len(posts)
     index = np.arange(n, dtype=np.int64)
     reply_to = _text_column(posts, "reply_to").str.strip()
-    by_guid = reply_to.map(_lookup(_text_column(posts, "guid").str.strip(), index))
+    guids = _text_column(posts, "guid").str.strip()
+    by_guid = reply_to.map(_lookup(guids, index, reply_to[reply_to != ""]))
     by_url = (reply_to != "") & by_guid.isna()  # a parent named by its page, not its id
     found = by_guid
     if by_url.any():
-        urls = _lookup(_url_form(posts["url"]), index)
-        found = by_guid.fillna(_url_form(reply_to[by_url]).map(urls))
+        parent_urls = _url_form(reply_to[by_url])
+        urls = _lookup(_url_form(posts["url"]), index, parent_urls)
+        found = by_guid.fillna(parent_urls.map(urls))
     parent = found.where(reply_to != "").fillna(-1).astype(np.int64).to_numpy(copy=True)
     parent[parent == index] = -1
     linked = parent >= 0

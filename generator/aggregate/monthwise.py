@@ -130,17 +130,26 @@ def aggregate_month(window: MonthWindow, config: Config, privacy: Privacy) -> Mo
     in_month = (frame["month"] == month).to_numpy()
     this_month = frame[in_month]
     # The public's voice: paid and owned mentions are counted apart (see aggregate/origin.py).
-    earned_window = frame[frame["origin"] == EARNED]
-    earned = this_month[this_month["origin"] == EARNED]
+    earned_rows = (frame["origin"] == EARNED).to_numpy()
+    earned = frame[in_month & earned_rows]
     brand_monthly = metrics.with_paid_and_owned(
         metrics.monthly(earned, config, [month], deltas=False), this_month
     )
-    last_day = earned_window["day"].max() if len(earned_window) else None
-    up_to_month = frame[frame["n"].to_numpy() <= month_number(pd.Index([month]))[0]]
-    people = concat([window.detractions, up_to_month], list(frame.columns))
+    del this_month
+    # The window is the largest thing a build holds: the copies cut from it are made one at
+    # a time and dropped once used, so a month never holds several (peak memory of a build).
+    last_day = frame["day"][earned_rows].max() if earned_rows.any() else None
     journalists = ambassadors.journalist_keys(frame) | ambassadors.journalist_keys(
         window.detractions
     )
+    up_to_month = frame["n"].to_numpy() <= month_number(pd.Index([month]))[0]
+    people = concat([window.detractions, frame[up_to_month]], list(frame.columns))
+    authors = ambassadors.classify_authors(
+        people, privacy, [month], to_quotes, journalists=journalists
+    )
+    del people
+    crises = month_crises(window, to_quotes)
+    care_parts = month_care(window, config, privacy, to_quotes)
     return MonthAggregates(
         month=month,
         monthly=brand_monthly,
@@ -151,13 +160,11 @@ def aggregate_month(window: MonthWindow, config: Config, privacy: Privacy) -> Mo
             distinctive.in_language(earned, config.site.language),
             distinctive.excluded_words(config, privacy),
         ),
-        crises=month_crises(window, to_quotes),
-        authors=ambassadors.classify_authors(
-            people, privacy, [month], to_quotes, journalists=journalists
-        ),
+        crises=crises,
+        authors=authors,
         top_posts=top_posts(earned, to_quotes),
         daily=timeline.daily(earned, config, [month], last_day=last_day),
-        **month_care(window, config, privacy, to_quotes),
+        **care_parts,
     )
 
 
