@@ -10,7 +10,9 @@
 Fills a store with synthetic analysed posts (not timed), then times, each in a fresh process
 so that every peak memory is that phase's own:
 - full: a build's aggregation with no stored month (every month computed and stored);
-- incremental: the same after one day of new posts on the last day (what a daily run does);
+- incremental: the same after one day of new posts on the last day (what a daily run does),
+  with the recent months' posts kept on disk by the full build (generator/month_cache.py) and,
+  on SQLite, on a copy of the store without them (store only: the ratio between the two);
 - baseline (--baseline): the computation before month-by-month builds, all mention rows read
   into pandas and aggregated at once, on the same store (its ratio is printed).
 Goals (issue 13): 10 M posts under 4 GB peak; the daily incremental build under 60 s at 10 M.
@@ -41,9 +43,15 @@ from generator.config import Config, StoreConfig  # noqa: E402
 N_SOURCES = 12  # synthetic_mentions' sources
 
 
-def config_for(url: str, brands: int, sectors: int) -> Config:
+def config_for(url: str, brands: int, sectors: int, cache: Path | None = None) -> Config:
     config = synthetic_config(brands, sectors)
-    return config.model_copy(update={"store": StoreConfig(url=url)})
+    store = StoreConfig(url=url, cache=None if cache is None else str(cache))
+    return config.model_copy(update={"store": store})
+
+
+def build_day(months: int) -> pd.Timestamp:
+    """The day the builds run: the day after the last day of posts (a daily build's day)."""
+    return pd.Timestamp("2024-01-01", tz="UTC") + pd.DateOffset(months=months, days=1)
 
 
 def _naive(series: pd.Series) -> list[object]:
@@ -215,7 +223,7 @@ def add_one_day(
 
 def phase(args: argparse.Namespace) -> None:
     """One timed phase in this (fresh) process; prints a JSON line with its figures."""
-    config = config_for(args.url, args.brands, args.sectors)
+    config = config_for(args.url, args.brands, args.sectors, args.cache)
     from generator.store import Store
 
     start = time.perf_counter()
@@ -226,25 +234,31 @@ def phase(args: argparse.Namespace) -> None:
             from generator.aggregate.mentions import shape_mentions
 
             mentions = shape_mentions(store.mention_rows(), config.site.timezone)
-            observatory = compute(mentions, config, as_of=pd.Timestamp("2100-01-01"))
+            observatory = compute(mentions, config, as_of=build_day(args.months))
             result["months"] = len(observatory.months)
         else:
             from generator.incremental import observatory_from_store
 
             built = observatory_from_store(
-                config, store, staff={}, excluded=[], as_of=pd.Timestamp("2100-01-01")
+                config, store, staff={}, excluded=[], as_of=build_day(args.months)
             )
             result["months"] = len(built.observatory.months)
             result["recomputed"] = len(built.recomputed)
+            result["from_disk"] = len(built.prepared_from_disk)
             result["mentions"] = built.mentions
     result["seconds"] = time.perf_counter() - start
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
 
 
-def run_phase(args: argparse.Namespace, name: str) -> dict[str, float]:
-    command = [sys.executable, __file__, "--phase", name, "--url", args.url]
+def run_phase(
+    args: argparse.Namespace, name: str, url: str | None = None, cache: bool = True
+) -> dict[str, float]:
+    command = [sys.executable, __file__, "--phase", name, "--url", url or args.url]
     command += ["--brands", str(args.brands), "--sectors", str(args.sectors)]
+    command += ["--months", str(args.months)]
+    if cache and args.cache is not None:
+        command += ["--cache", str(args.cache)]
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     figures: dict[str, float] = json.loads(out.strip().splitlines()[-1])
     return figures
@@ -265,6 +279,7 @@ def main() -> None:
         "copied for each run, so only the first run pays for the filling",
     )
     parser.add_argument("--phase", choices=["full", "baseline"], help=argparse.SUPPRESS)
+    parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)  # months kept on disk
     args = parser.parse_args()
     if args.phase:
         phase(args)
@@ -272,6 +287,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-store-") as scratch:
         if args.url is None:
             args.url = f"sqlite:///{Path(scratch) / 'bench.db'}"
+        args.cache = Path(scratch) / "months"
         config = config_for(args.url, args.brands, args.sectors)
         start = time.perf_counter()
         next_id = filled(args, config)
@@ -290,11 +306,23 @@ def main() -> None:
             f"({again['recomputed']} months aggregated)"
         )
         add_one_day(config, args.posts, args.months, next_id, args.brands, args.sectors)
+        plain = None
+        if args.url.startswith("sqlite:///"):  # the same day, without the months kept on disk
+            copy = Path(scratch) / "plain.db"
+            shutil.copyfile(args.url[len("sqlite:///") :], copy)
+            plain = run_phase(args, "full", url=f"sqlite:///{copy}", cache=False)
+            copy.unlink()
         daily = run_phase(args, "full")
         print(
             f"one day later:     {daily['seconds']:7.1f} s  peak {daily['peak_mb']:7,.0f} MB  "
-            f"({daily['recomputed']} months aggregated; goal < 60 s at 10 M posts)"
+            f"({daily['recomputed']} months aggregated, {daily['from_disk']} months of posts "
+            "read from the months kept on disk; goal < 60 s at 10 M posts)"
         )
+        if plain is not None:
+            print(
+                f"  the same, store only: {plain['seconds']:7.1f} s  "
+                f"peak {plain['peak_mb']:7,.0f} MB; ratio {daily['seconds'] / plain['seconds']:.2f}"
+            )
         print(f"ratio one day later / full build: {daily['seconds'] / full['seconds']:.3f}")
         if args.baseline:
             base = run_phase(args, "baseline")

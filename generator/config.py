@@ -105,6 +105,9 @@ class SiteConfig(_Strict):
 
 class StoreConfig(_Strict):
     url: str = "sqlite:///data/observatoire.db"
+    # Recent months' posts as a build prepared them, kept between builds (relative to the
+    # configuration file; null: none): a daily build then reads only the changed months.
+    cache: str | None = ".cache/months"
 
 
 class CollectConfig(_Strict):
@@ -418,6 +421,11 @@ class Config(_Strict):
             if relative and relative != ":memory:":
                 return prefix + str((self.base_dir / relative).resolve())
         return url
+
+    @property
+    def months_cache_path(self) -> Path | None:
+        cache = self.store.cache
+        return None if cache is None else (self.base_dir / cache)
 
     @property
     def corrections_path(self) -> Path | None:

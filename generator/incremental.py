@@ -28,6 +28,7 @@ from generator.aggregate.mentions import merge_syndicated_copies, shape_rows
 from generator.aggregate.months import month_range, shift_month
 from generator.aggregate.privacy import Privacy
 from generator.config import Config
+from generator.month_cache import RECENT_MONTHS, PreparedMonths
 from generator.records import Crisis
 from generator.store import Store, month_codec
 from generator.store import months as stored
@@ -37,10 +38,12 @@ __all__ = ["MonthPeriod", "MonthlyBuild", "crises_up_to", "observatory_from_stor
 # Code the stored aggregates depend on: any change to it recomputes every month.
 CODE_FILES = (
     "aggregate/*.py",
+    "incremental.py",
     "names.py",
     "placeholders.py",
     "sanitize.py",
     "store/month_codec.py",
+    "store/months.py",
 )
 
 
@@ -64,6 +67,8 @@ class MonthlyBuild:
     observatory: Observatory
     recomputed: tuple[str, ...]
     reused: tuple[str, ...]
+    # Months whose prepared posts were read from the months kept on disk, not from the store.
+    prepared_from_disk: tuple[str, ...] = ()
 
     @property
     def mentions(self) -> int:
@@ -102,6 +107,13 @@ def month_fingerprint(hours: Iterable[str], totals: Mapping[str, int]) -> str:
     """Changes whenever a post of the month (or its analysis, or its mentions) changes."""
     shown = sorted((hour, totals[hour]) for hour in hours)
     return hashlib.sha256(repr(shown).encode()).hexdigest()
+
+
+def prepared_key(base: Mapping[str, str], fingerprint: str) -> str:
+    """What a month's prepared rows depend on: the store and the month's change totals in it,
+    the sources, the configuration, the code, and the pandas version that pickled them."""
+    shape = {**base, "month": fingerprint, "pandas": pd.__version__}
+    return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()
 
 
 def _code_digest() -> str:
@@ -180,10 +192,14 @@ class WindowReader:
         privacy: Privacy,
         as_of: datetime | None,
         until: datetime | None = None,
+        prepared: tuple[PreparedMonths, Mapping[str, str]] | None = None,
     ) -> None:
-        """`until` (naive UTC): posts published from then on are left out (a past day's view)."""
+        """`until` (naive UTC): posts published from then on are left out (a past day's view).
+        `prepared`: months kept on disk between builds, and the key of each month that may be
+        read from there or written there (see generator/month_cache.py)."""
         self.store, self.config, self.excluded = store, config, excluded
         self.privacy, self.as_of, self.until = privacy, as_of, until
+        self.prepared = prepared
         self._full: dict[str, pd.DataFrame] = {}
         self._detractors: dict[str, pd.DataFrame] = {}
 
@@ -199,8 +215,18 @@ class WindowReader:
 
     def full(self, month: str) -> pd.DataFrame:
         if month not in self._full:
-            self._full[month] = self._read(month, negative_only=False)
+            self._full[month] = self._full_read(month)
         return self._full[month]
+
+    def _full_read(self, month: str) -> pd.DataFrame:
+        cache, keys = self.prepared or (None, {})
+        if cache is None or month not in keys:
+            return self._read(month, negative_only=False)
+        frame = cache.get(month, keys[month])
+        if frame is None:
+            frame = self._read(month, negative_only=False)
+            cache.put(month, keys[month], frame)
+        return frame
 
     def detractors(self, month: str) -> pd.DataFrame:
         if month not in self._detractors:
@@ -261,7 +287,16 @@ def observatory_from_store(
     dirty = [m for m in present if known.get(m) != keys[m] or (rebuild and m in rebuild)]
     privacy = Privacy(config, staff)
     computed: dict[str, monthwise.MonthAggregates | None] = {}
-    reader = WindowReader(store, config, excluded, privacy, as_of)
+    cache_dir = config.months_cache_path
+    store_id = stored.store_identity(store.engine)
+    cache = None if cache_dir is None else PreparedMonths(cache_dir / store_id)
+    recent = shift_month(now, -(RECENT_MONTHS - 1))
+    # (a copied store file keeps its identity: its address tells the copies apart)
+    where = store.engine.url.render_as_string(hide_password=True)
+    identity = {**base, "store": store_id, "at": where}
+    prepared_keys = {m: prepared_key(identity, fingerprints[m]) for m in present if m >= recent}
+    prepared = None if cache is None else (cache, prepared_keys)
+    reader = WindowReader(store, config, excluded, privacy, as_of, prepared=prepared)
 
     def compute_month(month: str) -> monthwise.MonthAggregates | None:
         window = reader.window(month)
@@ -290,6 +325,8 @@ def observatory_from_store(
             if part is not None:
                 parts.append(part)
     stored.forget_aggregates(store.engine, present)
+    if cache is not None:
+        cache.keep_only(prepared_keys.items())
     if stored.log_rows(store.engine) > 2 * len(totals) + FOLD_AFTER:
         stored.fold_changes(store.engine)
     shown = {p.month for p in parts}
@@ -297,6 +334,7 @@ def observatory_from_store(
         observatory(parts),
         tuple(m for m in sorted(computed) if m in shown),
         tuple(m for m in reused if m in shown),
+        tuple(cache.hits) if cache is not None else (),
     )
 
 

@@ -27,5 +27,8 @@ def author_key(name: str | None) -> str:
 
 
 def author_keys(names: Iterable[str | None]) -> list[str]:
-    """author_key of many names (memoised: a corpus repeats its authors)."""
-    return [author_key(name) for name in names]
+    """author_key of many names, each distinct name worked out once (a month of a busy
+    store holds more distinct authors than author_key's cache)."""
+    values = list(names)
+    keys = {name: author_key(name) for name in dict.fromkeys(values)}
+    return [keys[name] for name in values]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import fields
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +21,7 @@ from generator.analyse.pipeline import analyse_store, excluded_authors, staff_au
 from generator.cli import main
 from generator.config import Config, StoreConfig
 from generator.incremental import NO_MENTIONS, MonthlyBuild, MonthPeriod, observatory_from_store
+from generator.month_cache import RECENT_MONTHS
 from generator.records import FeedEntry
 from generator.store import Store, month_codec
 from generator.store.schema import month_aggregates
@@ -41,10 +42,13 @@ def demo(demo_db: tuple[Config, Path, pd.DataFrame], tmp_path: Path) -> Config:
     config, db, _ = demo_db
     copy = tmp_path / "demo.db"
     shutil.copy(db, copy)
-    return config.model_copy(update={"store": StoreConfig(url=f"sqlite:///{copy}")})
+    store = StoreConfig(url=f"sqlite:///{copy}", cache=str(tmp_path / "months"))
+    return config.model_copy(update={"store": store})
 
 
-def build(config: Config, rebuild: MonthPeriod | None = None) -> MonthlyBuild:
+def build(
+    config: Config, rebuild: MonthPeriod | None = None, as_of: datetime | None = None
+) -> MonthlyBuild:
     with Store(config.store_url) as store:
         analyse_store(store, config)
         return observatory_from_store(
@@ -53,6 +57,7 @@ def build(config: Config, rebuild: MonthPeriod | None = None) -> MonthlyBuild:
             staff=staff_authors(config),
             excluded=excluded_authors(config),
             rebuild=rebuild,
+            as_of=as_of,
         )
 
 
@@ -176,24 +181,79 @@ def test_build_period_options_are_checked(demo: Config, tmp_path: Path) -> None:
     assert "--since 2026-08 is after --until 2026-07" in result.output
 
 
-def test_a_fix_made_by_hand_in_sql_recomputes_the_months_that_read_it(demo: Config) -> None:
-    """The store's triggers see every write, not only the observatoire's own: an analysis
-    corrected in SQL (no analysis time, no post update) is a change like any other."""
-    months = build(demo).observatory.months
-    middle = months[2]
-    with Store(demo.store_url) as store, store.engine.begin() as conn:
-        fixed = conn.execute(
+def fix_by_hand(config: Config, month: str) -> int:
+    """Turn negative, in SQL, the analysis of one post of `month` that names a brand."""
+    with Store(config.store_url) as store, store.engine.begin() as conn:
+        return conn.execute(
             text(
                 "UPDATE analyses SET sentiment = 'negative' WHERE post_id = (SELECT min(id) "
                 "FROM posts JOIN mentions ON mentions.post_id = posts.id "
                 "WHERE published >= :start AND published < :end)"
             ),
             {
-                "start": datetime.fromisoformat(f"{middle}-10"),
-                "end": datetime.fromisoformat(f"{middle}-20"),
+                "start": datetime.fromisoformat(f"{month}-10"),
+                "end": datetime.fromisoformat(f"{month}-20"),
             },
         ).rowcount
-    assert fixed == 1
+
+
+def test_a_fix_made_by_hand_in_sql_recomputes_the_months_that_read_it(demo: Config) -> None:
+    """The store's triggers see every write, not only the observatoire's own: an analysis
+    corrected in SQL (no analysis time, no post update) is a change like any other."""
+    months = build(demo).observatory.months
+    middle = months[2]
+    assert fix_by_hand(demo, middle) == 1
     after = build(demo)
     assert after.recomputed == tuple(m for m in months if shift_month(middle, -1) <= m)
     assert_same(after.observatory, build(demo, rebuild=MonthPeriod()).observatory)
+
+
+def without_cache(config: Config) -> Config:
+    return config.model_copy(update={"store": config.store.model_copy(update={"cache": None})})
+
+
+def test_recent_months_are_read_back_from_disk_and_never_stale(demo: Config) -> None:
+    """A daily build reads the unchanged months of its windows from the months kept on disk,
+    the changed ones from the store, and computes exactly what a build without them does."""
+    months = build(without_cache(demo)).observatory.months
+    last = months[-1]
+    as_of = datetime.fromisoformat(f"{shift_month(last, 1)}-01") - timedelta(hours=3)
+    recent = [m for m in months if m >= shift_month(last, -(RECENT_MONTHS - 1))]
+    first = build(demo, rebuild=MonthPeriod(), as_of=as_of)
+    assert first.prepared_from_disk == ()
+    folder = demo.months_cache_path
+    assert folder is not None
+    kept = sorted(p.name[:7] for p in folder.glob("*/*.pickle"))
+    assert kept == recent
+
+    add_post(
+        demo,
+        datetime(int(last[:4]), int(last[5:]), 3, 10, tzinfo=UTC),
+        "Orbis Télécom : panne de fibre depuis trois jours, je recommande de fuir.",
+        "cached-last",
+    )
+    daily = build(demo, as_of=as_of)
+    assert daily.recomputed == (shift_month(last, -1), last)
+    # The windows of the two months read four months; the changed one came from the store.
+    assert sorted(daily.prepared_from_disk) == [shift_month(last, k) for k in (-3, -2, -1)]
+    assert_same(daily.observatory, build(without_cache(demo), MonthPeriod(), as_of).observatory)
+
+    # A fix made by hand in a month kept on disk: that month is read from the store again.
+    middle = shift_month(last, -2)
+    fix_by_hand(demo, middle)
+    # A damaged file is read from the store too, and replaced.
+    damaged = next(p for p in folder.glob(f"*/{shift_month(last, -3)}-*.pickle"))
+    damaged.write_bytes(b"not a pickle")
+    fixed = build(demo, as_of=as_of)
+    assert middle not in fixed.prepared_from_disk
+    assert shift_month(last, -3) not in fixed.prepared_from_disk
+    assert_same(fixed.observatory, build(without_cache(demo), MonthPeriod(), as_of).observatory)
+    assert damaged.read_bytes() != b"not a pickle"
+
+    # Files no build can read any more (another configuration) are deleted.
+    secret = demo.model_copy(
+        update={"privacy": demo.privacy.model_copy(update={"pseudonym_secret": "other"})}
+    )
+    build(secret, as_of=as_of)
+    assert len(list(folder.glob("*/*.pickle"))) == len(recent)
+    assert not set(folder.glob("*/*.pickle")) & {damaged}

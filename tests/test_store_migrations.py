@@ -334,3 +334,22 @@ def test_a_version_8_database_gains_the_change_log(store_url: str) -> None:
     assert seeded == {"2026-08-01 10": 2, "2026-08-03 22": 1}
     assert after == {"2026-08-01 10": 2, "2026-08-03 22": 2}
     assert versions(store_url) == [8, SCHEMA_VERSION]
+
+
+def test_a_version_9_database_gains_an_identity_that_stays(store_url: str) -> None:
+    """Version 10: a store has a random identity (files kept about it outside the store name
+    it); a new store has one too, and reopening keeps it."""
+    with Store(store_url) as store:
+        created = months.store_identity(store.engine)
+    execute(
+        store_url,
+        "DROP TABLE store_identity",
+        "DELETE FROM schema_version",
+        "INSERT INTO schema_version (version, upgraded_at) VALUES (9, '2026-01-01')",
+    )
+    with Store(store_url) as store:
+        upgraded = months.store_identity(store.engine)
+    with Store(store_url) as store:
+        again = months.store_identity(store.engine)
+    assert len(created) == len(upgraded) == 36 and upgraded != created and again == upgraded
+    assert versions(store_url) == [9, SCHEMA_VERSION]

@@ -71,9 +71,9 @@ def prepare(
     sentiment = frame["sentiment"]
     published = pd.to_datetime(frame["published"], utc=True)
     local = published.dt.tz_convert(config.site.timezone).dt.tz_localize(None)
+    frame = frame.assign(akey=author_keys(frame["author"].fillna("")))
     return frame.assign(
         published=published,
-        akey=author_keys(frame["author"].fillna("")),
         is_pos=(sentiment == "positive").astype("int8"),
         is_neu=(sentiment == "neutral").astype("int8"),
         is_neg=(sentiment == "negative").astype("int8"),

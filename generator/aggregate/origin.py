@@ -39,7 +39,10 @@ def origins(frame: pd.DataFrame, privacy: Privacy, config: Config) -> pd.Series:
     """The origin of every mention; a sponsored post by staff is paid (the stronger label)."""
     if frame.empty:
         return pd.Series([], index=frame.index, dtype=object)
-    names = pd.Series(author_keys(frame["author"].fillna("")), index=frame.index)
+    if "akey" in frame.columns:
+        names = frame["akey"]
+    else:
+        names = pd.Series(author_keys(frame["author"].fillna("")), index=frame.index)
     as_brand = (frame["brand"].astype(str) + "\x1f" + names.str.lstrip("@")).isin(
         brand_accounts(config)
     )

@@ -26,6 +26,7 @@ from generator.store.schema import (
     posts,
     sources,
 )
+from generator.store.schema import store_identity as store_identity_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -216,6 +217,12 @@ def fold_changes(engine: Engine) -> None:
             "INSERT INTO post_changes (bucket, weight) SELECT bucket, weight FROM temp.folded"
         )
         conn.exec_driver_sql("DROP TABLE temp.folded")
+
+
+def store_identity(engine: Engine) -> str:
+    """The store's random identity (set when it was created or upgraded to version 10)."""
+    with engine.connect() as conn:
+        return str(conn.execute(select(store_identity_table.c.id)).scalar_one())
 
 
 def sources_digest(engine: Engine) -> str:

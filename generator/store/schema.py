@@ -8,6 +8,7 @@ the current version. A database newer than this code is refused rather than dama
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 from sqlalchemy import (
@@ -33,7 +34,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from generator.errors import ObservatoireError
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 class StoreError(ObservatoireError):
@@ -280,6 +281,19 @@ def install_change_triggers(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
+# Version 10: who this store is (a random id set when it is created or upgraded): files kept
+# outside the store about its contents (generator/month_cache.py) name the store they are of.
+store_identity = Table(
+    "store_identity",
+    metadata,
+    Column("id", String(36), primary_key=True),
+)
+
+
+def _identify(conn: Connection) -> None:
+    conn.execute(store_identity.insert().values(id=str(uuid.uuid4())))
+
+
 schema_version = Table(
     "schema_version",
     metadata,
@@ -364,6 +378,13 @@ def _add_post_changes(conn: Connection) -> None:
     )
 
 
+def _add_store_identity(conn: Connection) -> None:
+    """9 -> 10: the store gets its random identity."""
+    store_identity.create(conn, checkfirst=True)
+    if conn.execute(select(func.count()).select_from(store_identity)).scalar() == 0:
+        _identify(conn)
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _drop_link_index,
     2: _add_mention_stance,
@@ -373,6 +394,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     6: _add_thread_facts,
     7: _add_source_parser,
     8: _add_post_changes,
+    9: _add_store_identity,
 }
 
 
@@ -416,5 +438,6 @@ def migrate(engine: Engine) -> int:
         metadata.create_all(conn)  # new tables (and everything, for a new database)
         if version is None:
             install_change_triggers(conn)
+            _identify(conn)
         conn.execute(schema_version.insert().values(version=SCHEMA_VERSION))
     return SCHEMA_VERSION
