@@ -62,6 +62,7 @@ def insert_posts(config: Config, frame: pd.DataFrame, first_id: int) -> None:
     """Posts, their analyses and mentions, as collection and analysis would have stored them."""
     from sqlalchemy import insert
 
+    from generator.analyse.care_cues import post_asks
     from generator.store import Store
     from generator.store.schema import analyses, mentions, posts
 
@@ -119,8 +120,9 @@ def insert_posts(config: Config, frame: pd.DataFrame, first_id: int) -> None:
             "off_topic": False,
             "themes": th,
             "analysed_at": now,
+            "asks": post_asks(t),  # as analysis stores it
         }
-        for i, s, sc, rc, ad, il, sp, th in zip(
+        for i, s, sc, rc, ad, il, sp, th, t in zip(
             ids,
             frame["sentiment"],
             frame["score"],
@@ -129,6 +131,7 @@ def insert_posts(config: Config, frame: pd.DataFrame, first_id: int) -> None:
             frame["intends_to_leave"],
             frame["sponsored"],
             frame["themes"],
+            frame["text"],
             strict=True,
         )
     ]

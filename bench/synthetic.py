@@ -129,6 +129,7 @@ def synthetic_mentions(
             "guid": [f"https://example.org/p/{i}" for i in range(1, n_posts + 1)],
             "reply_to": "",
             "thread_hint": "",
+            "asks": None,  # not worked out: builds read the text
         }
     )
     return frame[MENTION_COLUMNS]

@@ -92,7 +92,8 @@ def demo_mentions(db: Path) -> tuple[Config, pd.DataFrame, pd.DataFrame]:
     from generator.store import Store
 
     config = load_config(Path(__file__).resolve().parents[1] / "observatoire.yml")
-    config = config.model_copy(update={"store": StoreConfig(url=f"sqlite:///{db}")})
+    store = StoreConfig(url=f"sqlite:///{db}", cache=str(db.parent / "months"))
+    config = config.model_copy(update={"store": store})
     with Store(config.store_url) as store:
         collect_sources(config, store)
         analyse_store(store, config)

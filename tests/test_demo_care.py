@@ -455,7 +455,8 @@ def built(tmp_path_factory: pytest.TempPathFactory):
 
     db = tmp_path_factory.mktemp("care") / "demo.db"
     config = load_config(ROOT / "observatoire.yml")
-    config = config.model_copy(update={"store": StoreConfig(url=f"sqlite:///{db}")})
+    store = StoreConfig(url=f"sqlite:///{db}", cache=str(db.parent / "months"))
+    config = config.model_copy(update={"store": store})
     with Store(config.store_url) as store:
         collect_sources(config, store)
         analyse_store(store, config)

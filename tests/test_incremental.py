@@ -15,8 +15,11 @@ from aggregate_support import demo_mentions
 from click.testing import CliRunner
 from sqlalchemy import text, update
 
-from generator.aggregate import Observatory, compute
+from generator.aggregate import Observatory, compute, prepare
+from generator.aggregate.mentions import shape_mentions
 from generator.aggregate.months import shift_month
+from generator.aggregate.privacy import Privacy
+from generator.analyse.care_cues import asks_series
 from generator.analyse.pipeline import analyse_store, excluded_authors, staff_authors
 from generator.cli import main
 from generator.config import Config, StoreConfig
@@ -257,3 +260,25 @@ def test_recent_months_are_read_back_from_disk_and_never_stale(demo: Config) -> 
     build(secret, as_of=as_of)
     assert len(list(folder.glob("*/*.pickle"))) == len(recent)
     assert not set(folder.glob("*/*.pickle")) & {damaged}
+
+
+def test_analysis_works_out_once_which_posts_ask_and_older_analyses_still_count(
+    demo: Config,
+) -> None:
+    """Whether a post asks something is stored by analysis (care counts questions) and equals
+    what a build works out from the text it reads; analyses stored before it (NULL) give the
+    same figures, the text being read instead."""
+    with Store(demo.store_url) as store:
+        rows = store.mention_rows(context=True)
+    shaped = shape_mentions(rows, demo.site.timezone, excluded_authors(demo))
+    prepared = prepare(shaped, demo, Privacy(demo, staff_authors(demo)))
+    assert prepared["asks"].notna().all() and prepared["asks"].astype(bool).any()
+    worked_out = asks_series(prepared["text"]).to_numpy()
+    assert (prepared["asks"].astype(bool).to_numpy() == worked_out).all()
+
+    stored = build(demo)
+    with Store(demo.store_url) as store, store.engine.begin() as conn:
+        conn.execute(text("UPDATE analyses SET asks = NULL"))
+    older = build(demo)
+    assert older.recomputed == tuple(stored.observatory.months)  # (every post changed)
+    assert_same(older.observatory, stored.observatory)

@@ -353,3 +353,48 @@ def test_a_version_9_database_gains_an_identity_that_stays(store_url: str) -> No
         again = months.store_identity(store.engine)
     assert len(created) == len(upgraded) == 36 and upgraded != created and again == upgraded
     assert versions(store_url) == [9, SCHEMA_VERSION]
+
+
+def test_a_version_10_database_gains_whether_a_post_asks(store_url: str) -> None:
+    """Version 11: an analysis says whether its post asks something (`analyses.asks`);
+    analyses made before it keep their rows with NULL, which builds work out from the text."""
+    with Store(store_url) as store:
+        with store.engine.begin() as conn:
+            add_forum(conn)
+        store.save_entries(
+            1,
+            [
+                FeedEntry(
+                    guid="q",
+                    url=None,
+                    title="",
+                    author="",
+                    published=datetime(2026, 8, 1, tzinfo=UTC),
+                    text="Orbis : quelqu'un sait comment activer la 5G ?",
+                    html="",
+                    content_hash="hq",
+                )
+            ],
+        )
+        store.save_analyses(
+            [
+                {
+                    "post_id": 1,
+                    "version": "v",
+                    "content_hash": "hq",
+                    "language": "fr",
+                    "sentiment": "neutral",
+                    "score": 0.0,
+                }
+            ]
+        )
+    execute(
+        store_url,
+        "ALTER TABLE analyses DROP COLUMN asks",
+        "DELETE FROM schema_version",
+        "INSERT INTO schema_version (version, upgraded_at) VALUES (10, '2026-01-01')",
+    )
+    with Store(store_url) as store, store.engine.connect() as conn:
+        kept = conn.execute(text("SELECT post_id, asks FROM analyses")).all()
+    assert [tuple(row) for row in kept] == [(1, None)]
+    assert versions(store_url) == [10, SCHEMA_VERSION]

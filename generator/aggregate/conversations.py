@@ -79,6 +79,7 @@ READ_COLUMNS = (
     "source_kind",
     "source_named",
     "text",
+    "asks",
     "sentiment",
     "is_reply",
     "url",
@@ -195,6 +196,17 @@ def grouped_posts(frame: pd.DataFrame) -> pd.DataFrame:
         position=position,
         orphan=~candidate[lead],
     )
+
+
+def _asks(posts: pd.DataFrame) -> np.ndarray:
+    """Whether each post asks something: as analysis worked it out, else from its text."""
+    stored = posts["asks"] if "asks" in posts.columns else pd.Series(None, index=posts.index)
+    known = stored.notna().to_numpy()
+    found = np.zeros(len(posts), dtype=bool)
+    found[known] = stored[known].astype(bool).to_numpy()
+    if not known.all():
+        found[~known] = asks_series(posts.loc[~known, "text"]).to_numpy()
+    return found
 
 
 def _has_threads(frame: pd.DataFrame) -> bool:
@@ -350,7 +362,7 @@ def conversation_details(
     base = base.assign(
         started=base["published"],
         starter_author=base["akey"],
-        question=asks_series(base["text"]).to_numpy(),
+        question=_asks(base),
         negative=(base["sentiment"] == "negative").to_numpy(),
     ).drop_duplicates(["conversation", "brand"])
     base["request"] = base["question"] | base["negative"]

@@ -35,6 +35,7 @@ MENTION_COLUMNS = [
     "advises_against",
     "intends_to_leave",
     "sponsored",
+    "asks",  # the post asks something (None: work it out from the text)
     "is_reply",
     "themes",
     "title",
@@ -89,6 +90,7 @@ def shape_rows(
     # Posts stored before the collector dropped platform boilerplate still carry it.
     frame["text"] = frame["text"].map(strip_boilerplate)
     frame["stance"] = frame["stance"].fillna("") if "stance" in frame.columns else ""
+    frame["asks"] = frame["asks"].astype(object) if "asks" in frame.columns else None
     for column in THREAD_COLUMNS:  # text like `url` whatever the rows (all NULL included)
         values = frame[column].fillna("") if column in frame else pd.Series("", frame.index)
         frame[column] = values.astype(str)

@@ -13,8 +13,10 @@ import re
 
 import pandas as pd
 
+from generator import placeholders
 from generator.analyse.cues import compile_any
 from generator.analyse.text import fold
+from generator.sanitize import strip_boilerplate
 
 _QUESTION = [
     r"\?",
@@ -74,6 +76,12 @@ NOT_THANKS_RE = compile_any(_NOT_THANKS)
 def asks(text: str) -> bool:
     """The post asks something: a question mark or a question or help phrase."""
     return QUESTION_RE.search(_LINK_RE.sub(" ", fold(text))) is not None
+
+
+def post_asks(text: str) -> bool:
+    """`asks` of a stored post's text as a build reads it (platform boilerplate and
+    placeholder marks removed): worked out once, when the post is analysed."""
+    return asks(placeholders.strip(strip_boilerplate(text or "")))
 
 
 def thanks(text: str) -> bool:

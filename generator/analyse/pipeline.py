@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from generator.analyse import ANALYSER_VERSION, Analyser, TextAnalysis
 from generator.analyse.brands import outsized_terms
+from generator.analyse.care_cues import post_asks
 from generator.analyse.corrections import Corrections, load_corrections
 from generator.analyse.sentiment_model import Blend, load_blend
 from generator.config import Config
@@ -202,4 +203,5 @@ def _row(
         "themes": list(result.themes),
         "brands": [(b, sector_of[b]) for b in result.brands if b in sector_of],
         "stances": dict(result.stances),
+        "asks": post_asks(post.text),
     }

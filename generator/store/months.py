@@ -63,6 +63,7 @@ def mention_select() -> Select[Any]:
             analyses.c.advises_against,
             analyses.c.intends_to_leave,
             analyses.c.sponsored,
+            analyses.c.asks,
             posts.c.is_reply,
             analyses.c.themes,
             posts.c.title,

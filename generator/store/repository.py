@@ -700,7 +700,8 @@ class Store:
         Each item: post_id, version, content_hash, language, sentiment, score, explanation
         (list of str), recommends, advises_against, intends_to_leave, sponsored, off_topic,
         themes (list of slugs), brands (list of (brand slug, sector slug)), and optionally
-        stances (brand slug -> "leaves" | "joins", for a post switching brands).
+        stances (brand slug -> "leaves" | "joins", for a post switching brands) and asks
+        (the post asks something; None: not worked out).
         """
         if not items:
             return
@@ -731,6 +732,7 @@ class Store:
                         "off_topic": bool(item.get("off_topic")),
                         "themes": ",".join(item.get("themes", ())),
                         "analysed_at": now,
+                        "asks": item.get("asks"),
                     }
                     for item in items
                 ],

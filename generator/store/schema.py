@@ -34,7 +34,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from generator.errors import ObservatoireError
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 
 class StoreError(ObservatoireError):
@@ -131,6 +131,9 @@ analyses = Table(
     Column("off_topic", Boolean, nullable=False, default=False),
     Column("themes", Text, nullable=False, default=""),
     Column("analysed_at", DateTime, nullable=False),
+    # Version 11: the post asks something (analyse/care_cues.py); NULL for analyses made
+    # before it, which builds work out again.
+    Column("asks", Boolean),
 )
 
 mentions = Table(
@@ -385,6 +388,14 @@ def _add_store_identity(conn: Connection) -> None:
         _identify(conn)
 
 
+def _add_asks(conn: Connection) -> None:
+    """10 -> 11: an analysis says whether its post asks something (customer care counts the
+    questions a brand receives); analyses made before it get NULL, which builds work out."""
+    columns = {c["name"] for c in inspect(conn).get_columns("analyses")}
+    if "asks" not in columns:
+        conn.execute(text("ALTER TABLE analyses ADD COLUMN asks BOOLEAN"))
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _drop_link_index,
     2: _add_mention_stance,
@@ -395,6 +406,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     7: _add_source_parser,
     8: _add_post_changes,
     9: _add_store_identity,
+    10: _add_asks,
 }
 
 
