@@ -86,3 +86,5 @@ class PreparedMonths:
             if path.name not in kept:
                 with contextlib.suppress(FileNotFoundError):
                     path.unlink()
+        with contextlib.suppress(OSError):  # (only when empty: no empty folder left behind)
+            self.directory.rmdir()
