@@ -53,8 +53,8 @@ class PreparedMonths:
                 frame = pickle.load(handle)  # (our own files: see the module docstring)
         except FileNotFoundError:
             return None
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return None  # (written by another version, or damaged: read from the store)
+        except Exception:  # (written by another version, or damaged: the store has the rows)
+            return None
         if not isinstance(frame, pd.DataFrame):
             return None
         self.hits.append(month)
@@ -62,20 +62,25 @@ class PreparedMonths:
 
     def put(self, month: str, key: str, frame: pd.DataFrame) -> None:
         """Store the rows, whole or not at all (streamed to a temporary file, then renamed:
-        a month's rows are too big to be pickled in memory first)."""
-        self.directory.mkdir(parents=True, exist_ok=True)
+        a month's rows are too big to be pickled in memory first). A folder that cannot be
+        written (read-only, full) only costs the next build a read from the store."""
         path = self._path(month, key)
-        fd, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=atomic.TEMP_SUFFIX, dir=self.directory
-        )
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(
+                prefix=f".{path.name}.", suffix=atomic.TEMP_SUFFIX, dir=self.directory
+            )
+        except OSError:
+            return
         try:
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump(frame, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, path)
-        except BaseException:
+        except BaseException as error:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
-            raise
+            if not isinstance(error, OSError):
+                raise
 
     def keep_only(self, wanted: Iterable[tuple[str, str]]) -> None:
         """Delete every file but those of `wanted` (month, key) pairs."""

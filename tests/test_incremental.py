@@ -282,3 +282,16 @@ def test_analysis_works_out_once_which_posts_ask_and_older_analyses_still_count(
     older = build(demo)
     assert older.recomputed == tuple(stored.observatory.months)  # (every post changed)
     assert_same(older.observatory, stored.observatory)
+
+
+def test_a_folder_that_cannot_keep_months_only_costs_reading_the_store(
+    demo: Config, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "a file"
+    blocked.write_text("not a folder")
+    store = demo.store.model_copy(update={"cache": str(blocked / "months")})
+    config = demo.model_copy(update={"store": store})
+    months = build(without_cache(demo)).observatory.months
+    as_of = datetime.fromisoformat(f"{shift_month(months[-1], 1)}-01") - timedelta(hours=3)
+    built = build(config, rebuild=MonthPeriod(), as_of=as_of)
+    assert built.prepared_from_disk == () and built.recomputed == tuple(months)
