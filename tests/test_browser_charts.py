@@ -7,11 +7,13 @@ colour on every chart of every page.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from conftest import BuiltSite, serve
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from generator.config import load_config
 
@@ -128,6 +130,14 @@ def test_chart_text_renders_at_11_px_or_more_and_contrasts(
 ) -> None:
     page = open_page(browser, demo_url + path, viewport, scheme)
     try:
+        # The theme applies the reader's light or dark preference from a script: on a busy
+        # machine it may run after the page went idle, so wait for it (a few seconds at most).
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(
+                "s => document.body.getAttribute('data-md-color-scheme') === s",
+                arg=scheme,
+                timeout=5000,
+            )
         shown_scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         assert shown_scheme == scheme  # the site follows the reader's light or dark preference
         charts = page.evaluate(MEASURE)
