@@ -35,6 +35,14 @@ def execute(url: str, *statements: str) -> None:
         engine.dispose()
 
 
+def marked_as_version(version: int) -> tuple[str, str]:
+    """The statements that make a database say it is at `version` (an older observatoire)."""
+    return (
+        "DELETE FROM schema_version",
+        f"INSERT INTO schema_version (version, upgraded_at) VALUES ({version}, '2026-01-01')",
+    )
+
+
 def add_forum(conn: Connection) -> None:
     """Source 1, written with Core so that booleans suit both databases."""
     conn.execute(
@@ -110,8 +118,7 @@ def test_a_version_2_database_gains_the_mentions_stance(store_url: str) -> None:
     execute(
         store_url,
         "ALTER TABLE mentions DROP COLUMN stance",
-        "DELETE FROM schema_version",
-        "INSERT INTO schema_version (version, upgraded_at) VALUES (2, '2026-01-01')",
+        *marked_as_version(2),
         "INSERT INTO mentions (post_id, brand, sector) VALUES (7, 'orbis', 'telecom')",
     )
     with Store(store_url) as store:
@@ -173,8 +180,7 @@ def test_a_version_3_database_gains_source_leases(store_url: str) -> None:
         "ALTER TABLE sources DROP COLUMN lease_holder",
         "ALTER TABLE sources DROP COLUMN lease_until",
         "DROP TABLE sent_alerts",
-        "DELETE FROM schema_version",
-        "INSERT INTO schema_version (version, upgraded_at) VALUES (3, '2026-01-01')",
+        *marked_as_version(3),
     )
     with Store(store_url) as store:
         columns = {c["name"] for c in inspect(store.engine).get_columns("sources")}
@@ -200,8 +206,7 @@ def test_a_version_4_database_gains_stored_months_and_the_first_collection_index
         store_url,
         "DROP TABLE month_aggregates",
         "DROP INDEX ix_posts_source_fetched",
-        "DELETE FROM schema_version",
-        "INSERT INTO schema_version (version, upgraded_at) VALUES (4, '2026-01-01')",
+        *marked_as_version(4),
     )
     with Store(store_url) as store:
         tables = set(inspect(store.engine).get_table_names())
@@ -234,8 +239,7 @@ def test_a_version_6_database_gains_the_thread_facts_with_its_posts(store_url: s
         "DROP INDEX ix_posts_thread_hint",
         "ALTER TABLE posts DROP COLUMN reply_to",
         "ALTER TABLE posts DROP COLUMN thread_hint",
-        "DELETE FROM schema_version",
-        "INSERT INTO schema_version (version, upgraded_at) VALUES (6, '2026-01-01')",
+        *marked_as_version(6),
     )
     with Store(store_url) as store:
         columns = {c["name"] for c in inspect(store.engine).get_columns("posts")}
@@ -263,8 +267,7 @@ def test_a_version_7_database_gains_the_parser_of_its_sources(store_url: str) ->
     execute(
         store_url,
         "ALTER TABLE sources DROP COLUMN parser",
-        "DELETE FROM schema_version",
-        "INSERT INTO schema_version (version, upgraded_at) VALUES (7, '2026-01-01')",
+        *marked_as_version(7),
     )
     with Store(store_url) as store:
         before = store.source_health()
@@ -310,8 +313,7 @@ def test_a_version_8_database_gains_the_change_log(store_url: str) -> None:
         store_url,
         *drop,
         "DROP TABLE post_changes",
-        "DELETE FROM schema_version",
-        "INSERT INTO schema_version (version, upgraded_at) VALUES (8, '2026-01-01')",
+        *marked_as_version(8),
     )
     with Store(store_url) as store:
         seeded = months.changes_by_hour(store.engine)
@@ -344,8 +346,7 @@ def test_a_version_9_database_gains_an_identity_that_stays(store_url: str) -> No
     execute(
         store_url,
         "DROP TABLE store_identity",
-        "DELETE FROM schema_version",
-        "INSERT INTO schema_version (version, upgraded_at) VALUES (9, '2026-01-01')",
+        *marked_as_version(9),
     )
     with Store(store_url) as store:
         upgraded = months.store_identity(store.engine)
@@ -391,8 +392,7 @@ def test_a_version_10_database_gains_whether_a_post_asks(store_url: str) -> None
     execute(
         store_url,
         "ALTER TABLE analyses DROP COLUMN asks",
-        "DELETE FROM schema_version",
-        "INSERT INTO schema_version (version, upgraded_at) VALUES (10, '2026-01-01')",
+        *marked_as_version(10),
     )
     with Store(store_url) as store, store.engine.connect() as conn:
         kept = conn.execute(text("SELECT post_id, asks FROM analyses")).all()

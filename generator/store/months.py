@@ -1,5 +1,5 @@
-"""Months in the store: the mention rows of a period, what each month's rows look like now (a
-fingerprint), and each month's stored aggregates (the `month_aggregates` table).
+"""Months in the store: the mention rows of a period, how many changes each hour's posts have
+seen (the change log), and each month's stored aggregates (the `month_aggregates` table).
 
 A build reads the rows of one month's window at a time (generator/incremental.py), so its
 memory follows a month's volume, not the history's; the change log (`post_changes`, kept by

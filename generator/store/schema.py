@@ -172,7 +172,7 @@ sent_alerts = Table(
 )
 
 # Version 9: every change to a post, its analysis or its mentions appends the UTC hour the post
-# is published in (database triggers, see REVISION_TRIGGERS): a build tells which months
+# is published in (database triggers, see install_change_triggers): a build tells which months
 # changed from these few rows instead of scanning every post (generator/store/months.py).
 # `weight` counts the changes a row stands for once a build has folded a bucket's rows into
 # one, so a bucket's total only ever grows.
@@ -192,6 +192,18 @@ Index("ix_post_changes_bucket", post_changes.c.bucket)
 # fingerprint kept by the application would miss the writes the application did not make.
 
 
+# A post's hour as the log keeps it, per dialect: `{row}` is "" (a posts row in a query),
+# "NEW." or "OLD." (a posts row in a trigger). Seeding and triggers share it.
+_BUCKET = {
+    "sqlite": "substr({row}published, 1, 13)",
+    "postgresql": "to_char({row}published, 'YYYY-MM-DD HH24')",
+}
+
+
+def bucket_sql(dialect: str, row: str = "") -> str:
+    return _BUCKET.get(dialect, _BUCKET["sqlite"]).format(row=row)
+
+
 def _sqlite_trigger(table: str, op: str, body: str) -> str:
     name = f"{table}_changed_{op.lower()}"
     return f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {op} ON {table} BEGIN {body} END"
@@ -199,14 +211,14 @@ def _sqlite_trigger(table: str, op: str, body: str) -> str:
 
 def _sqlite_log(row: str) -> str:
     """Log the hour of a posts row (`NEW`/`OLD`)."""
-    return f"INSERT INTO post_changes (bucket) VALUES (substr({row}.published, 1, 13));"
+    return f"INSERT INTO post_changes (bucket) VALUES ({bucket_sql('sqlite', f'{row}.')});"
 
 
-def _sqlite_log_post_of(row: str) -> str:
+def _sqlite_log_post_of(row: str, also: str = "") -> str:
     """Log the hour of the post an analyses or mentions row (`NEW`/`OLD`) belongs to."""
     return (
-        "INSERT INTO post_changes (bucket) SELECT substr(published, 1, 13) FROM posts "
-        f"WHERE id = {row}.post_id;"
+        f"INSERT INTO post_changes (bucket) SELECT {bucket_sql('sqlite')} FROM posts "
+        f"WHERE id = {row}.post_id{also};"
     )
 
 
@@ -215,9 +227,9 @@ SQLITE_TRIGGERS = [
     _sqlite_trigger(
         "posts",
         "UPDATE",
-        _sqlite_log("OLD") + " INSERT INTO post_changes (bucket) "
-        "SELECT substr(NEW.published, 1, 13) "
-        "WHERE substr(NEW.published, 1, 13) <> substr(OLD.published, 1, 13);",
+        _sqlite_log("OLD")
+        + f" INSERT INTO post_changes (bucket) SELECT {bucket_sql('sqlite', 'NEW.')} "
+        f"WHERE {bucket_sql('sqlite', 'NEW.')} <> {bucket_sql('sqlite', 'OLD.')};",
     ),
     _sqlite_trigger("posts", "DELETE", _sqlite_log("OLD")),
 ]
@@ -228,34 +240,32 @@ for _table in ("analyses", "mentions"):
             _table,
             "UPDATE",
             _sqlite_log_post_of("OLD")
-            + " INSERT INTO post_changes (bucket) SELECT substr(published, 1, 13) FROM posts "
-            "WHERE id = NEW.post_id AND NEW.post_id <> OLD.post_id;",
+            + " "
+            + _sqlite_log_post_of("NEW", also=" AND NEW.post_id <> OLD.post_id"),
         ),
         _sqlite_trigger(_table, "DELETE", _sqlite_log_post_of("OLD")),
     ]
+_PG_NEW, _PG_OLD, _PG_ANY = (bucket_sql("postgresql", r) for r in ("NEW.", "OLD.", ""))
 POSTGRESQL_TRIGGERS = [
-    """CREATE OR REPLACE FUNCTION observatoire_post_changed() RETURNS trigger
+    f"""CREATE OR REPLACE FUNCTION observatoire_post_changed() RETURNS trigger
     LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP <> 'INSERT' THEN
-            INSERT INTO post_changes (bucket) VALUES (to_char(OLD.published, 'YYYY-MM-DD HH24'));
+            INSERT INTO post_changes (bucket) VALUES ({_PG_OLD});
         END IF;
-        IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND
-                date_trunc('hour', NEW.published) <> date_trunc('hour', OLD.published)) THEN
-            INSERT INTO post_changes (bucket) VALUES (to_char(NEW.published, 'YYYY-MM-DD HH24'));
+        IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND {_PG_NEW} <> {_PG_OLD}) THEN
+            INSERT INTO post_changes (bucket) VALUES ({_PG_NEW});
         END IF;
         RETURN NULL;
     END $$""",
-    """CREATE OR REPLACE FUNCTION observatoire_analysis_changed() RETURNS trigger
+    f"""CREATE OR REPLACE FUNCTION observatoire_analysis_changed() RETURNS trigger
     LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP <> 'INSERT' THEN
-            INSERT INTO post_changes (bucket)
-            SELECT to_char(published, 'YYYY-MM-DD HH24') FROM posts WHERE id = OLD.post_id;
+            INSERT INTO post_changes (bucket) SELECT {_PG_ANY} FROM posts WHERE id = OLD.post_id;
         END IF;
         IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.post_id <> OLD.post_id) THEN
-            INSERT INTO post_changes (bucket)
-            SELECT to_char(published, 'YYYY-MM-DD HH24') FROM posts WHERE id = NEW.post_id;
+            INSERT INTO post_changes (bucket) SELECT {_PG_ANY} FROM posts WHERE id = NEW.post_id;
         END IF;
         RETURN NULL;
     END $$""",
@@ -271,10 +281,6 @@ POSTGRESQL_TRIGGERS = [
     FOR EACH ROW EXECUTE FUNCTION observatoire_analysis_changed()""",
     )
 ]
-BUCKET_SQL = {
-    "sqlite": "substr(published, 1, 13)",
-    "postgresql": "to_char(published, 'YYYY-MM-DD HH24')",
-}
 
 
 def install_change_triggers(conn: Connection) -> None:
@@ -372,7 +378,7 @@ def _add_post_changes(conn: Connection) -> None:
     the first build after the upgrade computes every month."""
     post_changes.create(conn, checkfirst=True)
     install_change_triggers(conn)
-    bucket = BUCKET_SQL.get(conn.dialect.name, BUCKET_SQL["sqlite"])
+    bucket = bucket_sql(conn.dialect.name)
     conn.execute(
         text(
             f"INSERT INTO post_changes (bucket, weight) SELECT {bucket}, count(*) FROM posts "
