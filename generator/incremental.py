@@ -24,11 +24,18 @@ import pandas as pd
 
 import generator
 from generator.aggregate import Observatory, current_month, monthwise, observatory, prepare
+from generator.aggregate.conversations import CONTEXT_BRAND
 from generator.aggregate.mentions import merge_syndicated_copies, shape_rows
 from generator.aggregate.months import month_range, shift_month
 from generator.aggregate.privacy import Privacy
 from generator.config import Config
-from generator.month_cache import RECENT_MONTHS, PreparedMonths
+from generator.month_cache import (
+    ALL_ROWS,
+    DETRACTOR_ROWS,
+    RECENT_MONTHS,
+    Kept,
+    PreparedMonths,
+)
 from generator.records import Crisis
 from generator.store import Store, month_codec
 from generator.store import months as stored
@@ -69,6 +76,8 @@ class MonthlyBuild:
     reused: tuple[str, ...]
     # Months whose prepared posts were read from the months kept on disk, not from the store.
     prepared_from_disk: tuple[str, ...] = ()
+    # Months read from there too, but for the hours that changed since (read from the store).
+    patched_from_disk: tuple[str, ...] = ()
 
     @property
     def mentions(self) -> int:
@@ -109,11 +118,38 @@ def month_fingerprint(hours: Iterable[str], totals: Mapping[str, int]) -> str:
     return hashlib.sha256(repr(shown).encode()).hexdigest()
 
 
-def prepared_key(base: Mapping[str, str], fingerprint: str) -> str:
-    """What a month's prepared rows depend on: the store and the month's change totals in it,
+def prepared_key(base: Mapping[str, str]) -> str:
+    """What the prepared rows kept on disk depend on besides the posts themselves: the store,
     the sources, the configuration, the code, and the pandas version that pickled them."""
-    shape = {**base, "month": fingerprint, "pandas": pd.__version__}
+    shape = {**base, "pandas": pd.__version__}
     return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()
+
+
+# A kept month is patched when at most this share of its hours changed, else read again.
+PATCH_MAX_SHARE = 0.25
+
+
+def changed_hours(then: Mapping[str, int], now: Mapping[str, int]) -> list[str]:
+    """The hours whose change totals differ (an hour new, gone or written to since)."""
+    return sorted(h for h in then.keys() | now.keys() if then.get(h) != now.get(h))
+
+
+def hour_spans(
+    hours: Iterable[str], start: datetime, end: datetime
+) -> list[tuple[datetime, datetime]]:
+    """[start, end) spans (naive UTC) covering the given UTC hours inside [start, end),
+    consecutive hours joined: what a patch reads from the store."""
+    spans: list[tuple[datetime, datetime]] = []
+    for hour in sorted(hours):
+        first = datetime.strptime(hour, "%Y-%m-%d %H")
+        lo, hi = max(first, start), min(first + timedelta(hours=1), end)
+        if lo >= hi:
+            continue
+        if spans and spans[-1][1] == lo:
+            spans[-1] = (spans[-1][0], hi)
+        else:
+            spans.append((lo, hi))
+    return spans
 
 
 def _code_digest() -> str:
@@ -179,6 +215,26 @@ def share_repeated(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class DiskMonths:
+    """The months kept on disk a build reads and writes (see generator/month_cache.py)."""
+
+    cache: PreparedMonths
+    key: str  # `prepared_key`
+    hours: Mapping[str, Mapping[str, int]]  # month -> its hours' change totals, now
+    whole: frozenset[str]  # months kept whole
+    detractors: frozenset[str]  # months whose detractor rows are kept
+
+    def hours_of(self, month: str) -> dict[str, int]:
+        return dict(self.hours.get(month, {}))
+
+    def wanted(self) -> list[tuple[str, str, str]]:
+        """Every file this build may have read or written (the others are stale)."""
+        return [(m, ALL_ROWS, self.key) for m in sorted(self.whole)] + [
+            (m, DETRACTOR_ROWS, self.key) for m in sorted(self.detractors)
+        ]
+
+
 class WindowReader:
     """Prepared mention rows per month, each month read and prepared once while a build walks
     consecutive months (in order); a month leaving the full window keeps only its detractor
@@ -192,23 +248,38 @@ class WindowReader:
         privacy: Privacy,
         as_of: datetime | None,
         until: datetime | None = None,
-        prepared: tuple[PreparedMonths, Mapping[str, str]] | None = None,
+        disk: DiskMonths | None = None,
     ) -> None:
-        """`until` (naive UTC): posts published from then on are left out (a past day's view).
-        `prepared`: months kept on disk between builds, and the key of each month that may be
-        read from there or written there (see generator/month_cache.py)."""
+        """`until` (naive UTC): posts published from then on are left out (a past day's view;
+        not with `disk`, whose files hold whole months). `disk`: the months kept on disk
+        between builds (read there, patched, or read from the store and written there)."""
+        if until is not None and disk is not None:
+            raise ValueError("months kept on disk hold whole months: no `until` with them")
         self.store, self.config, self.excluded = store, config, excluded
         self.privacy, self.as_of, self.until = privacy, as_of, until
-        self.prepared = prepared
+        self.disk = disk
         self._full: dict[str, pd.DataFrame] = {}
         self._detractors: dict[str, pd.DataFrame] = {}
+        self.from_disk: list[str] = []
+        self.patched: list[str] = []
 
-    def _read(self, month: str, *, negative_only: bool) -> pd.DataFrame:
+    def _read(
+        self,
+        month: str,
+        *,
+        negative_only: bool,
+        spans: list[tuple[datetime, datetime]] | None = None,
+    ) -> pd.DataFrame:
         tz = self.config.site.timezone
         start, end = utc_bounds(month, tz)
         end = end if self.until is None else min(end, self.until)
         rows = stored.read_mentions(
-            self.store.engine, start, end, negative_only=negative_only, context=not negative_only
+            self.store.engine,
+            start,
+            end,
+            negative_only=negative_only,
+            context=not negative_only,
+            spans=spans,
         )
         shaped = shape_rows(rows, tz, self.excluded)
         return share_repeated(prepare(shaped, self.config, self.privacy, self.as_of))
@@ -219,22 +290,67 @@ class WindowReader:
         return self._full[month]
 
     def _full_read(self, month: str) -> pd.DataFrame:
-        cache, keys = self.prepared or (None, {})
-        if cache is None or month not in keys:
+        disk = self.disk
+        if disk is None or month not in disk.whole:
             return self._read(month, negative_only=False)
-        frame = cache.get(month, keys[month])
-        if frame is None:
+        now = disk.hours_of(month)
+        kept = disk.cache.get(month, ALL_ROWS, disk.key)
+        if kept is not None and kept.hours == now:
+            self.from_disk.append(month)
+            return kept.frame
+        changed = None if kept is None else changed_hours(kept.hours, now)
+        if kept is not None and changed is not None and len(changed) <= PATCH_MAX_SHARE * len(now):
+            frame = self._patched(month, kept.frame, changed)
+            self.patched.append(month)
+        else:
             frame = self._read(month, negative_only=False)
-            cache.put(month, keys[month], frame)
+        disk.cache.put(month, ALL_ROWS, disk.key, Kept(frame, now))
+        if month in disk.detractors:  # (what later builds read of it once it is older)
+            rows = monthwise.detractor_rows(frame)
+            disk.cache.put(month, DETRACTOR_ROWS, disk.key, Kept(rows, now))
         return frame
+
+    def _patched(self, month: str, frame: pd.DataFrame, changed: list[str]) -> pd.DataFrame:
+        """A kept month with the rows of its changed hours read again from the store: the
+        same rows, in the same order, as reading the whole month (every prepared column is a
+        function of its own post; the change log names the hour of every post written)."""
+        start, end = utc_bounds(month, self.config.site.timezone)
+        fresh = self._read(month, negative_only=False, spans=hour_spans(changed, start, end))
+        hours = pd.to_datetime(pd.Series(changed), format="%Y-%m-%d %H").dt.tz_localize(UTC)
+        stale = frame["published"].dt.floor("h").isin(hours).to_numpy()
+        parts = [p for p in (frame[~stale], fresh) if len(p)]
+        if not parts:
+            return frame.iloc[:0]
+        out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        # The store's order: mention rows by (published, post), then the context rows.
+        order = pd.DataFrame(
+            {
+                "context": (out["brand"] == CONTEXT_BRAND).to_numpy(),
+                "published": out["published"].to_numpy(),
+                "post_id": out["post_id"].to_numpy(),
+            }
+        )
+        ranked = order.sort_values(["context", "published", "post_id"], kind="stable").index
+        return out.iloc[ranked.to_numpy()].reset_index(drop=True)
 
     def detractors(self, month: str) -> pd.DataFrame:
         if month not in self._detractors:
-            frame = self._full.get(month)
-            if frame is None:
-                frame = self._read(month, negative_only=True)
-            self._detractors[month] = monthwise.detractor_rows(frame)
+            self._detractors[month] = self._detractor_read(month)
         return self._detractors[month]
+
+    def _detractor_read(self, month: str) -> pd.DataFrame:
+        disk = self.disk
+        if disk is not None and month in disk.detractors:
+            kept = disk.cache.get(month, DETRACTOR_ROWS, disk.key)
+            if kept is not None and kept.hours == disk.hours_of(month):
+                return kept.frame
+        frame = self._full.get(month)
+        if frame is None:
+            frame = self._read(month, negative_only=True)
+        rows = monthwise.detractor_rows(frame)
+        if disk is not None and month in disk.detractors:
+            disk.cache.put(month, DETRACTOR_ROWS, disk.key, Kept(rows, disk.hours_of(month)))
+        return rows
 
     def window(self, month: str) -> monthwise.MonthWindow:
         span = monthwise.window_months(month)
@@ -252,6 +368,34 @@ class WindowReader:
         del kept
         frame = merge_syndicated_copies(frame)  # (the copy before it is dropped: peak memory)
         return monthwise.slice_window(frame, month)
+
+
+def kept_on_disk(
+    config: Config,
+    store: Store,
+    base: Mapping[str, str],
+    hours: Mapping[str, list[str]],
+    totals: Mapping[str, int],
+    now: str,
+) -> DiskMonths | None:
+    """The months a build keeps on disk (none without `store.cache`): the last RECENT_MONTHS
+    whole, and the detractor rows of the months their windows reach back to."""
+    folder = config.months_cache_path
+    if folder is None:
+        return None
+    store_id = stored.store_identity(store.engine)
+    # (a copied store file keeps its identity: its address tells the copies apart)
+    where = store.engine.url.render_as_string(hide_password=True)
+    recent = shift_month(now, -(RECENT_MONTHS - 1))
+    reach = monthwise.DETRACTIONS_BEFORE - monthwise.FULL_BEFORE
+    present = [m for m in hours if m <= now]
+    return DiskMonths(
+        cache=PreparedMonths(folder / store_id),
+        key=prepared_key({**base, "store": store_id, "at": where}),
+        hours={m: {h: totals[h] for h in hours[m]} for m in present},
+        whole=frozenset(m for m in present if m >= recent),
+        detractors=frozenset(m for m in present if m >= shift_month(recent, -reach)),
+    )
 
 
 def observatory_from_store(
@@ -287,16 +431,8 @@ def observatory_from_store(
     dirty = [m for m in present if known.get(m) != keys[m] or (rebuild and m in rebuild)]
     privacy = Privacy(config, staff)
     computed: dict[str, monthwise.MonthAggregates | None] = {}
-    cache_dir = config.months_cache_path
-    store_id = stored.store_identity(store.engine)
-    cache = None if cache_dir is None else PreparedMonths(cache_dir / store_id)
-    recent = shift_month(now, -(RECENT_MONTHS - 1))
-    # (a copied store file keeps its identity: its address tells the copies apart)
-    where = store.engine.url.render_as_string(hide_password=True)
-    identity = {**base, "store": store_id, "at": where}
-    prepared_keys = {m: prepared_key(identity, fingerprints[m]) for m in present if m >= recent}
-    prepared = None if cache is None else (cache, prepared_keys)
-    reader = WindowReader(store, config, excluded, privacy, as_of, prepared=prepared)
+    disk = kept_on_disk(config, store, base, hours, totals, now)
+    reader = WindowReader(store, config, excluded, privacy, as_of, disk=disk)
 
     def compute_month(month: str) -> monthwise.MonthAggregates | None:
         window = reader.window(month)
@@ -325,8 +461,8 @@ def observatory_from_store(
             if part is not None:
                 parts.append(part)
     stored.forget_aggregates(store.engine, present)
-    if cache is not None:
-        cache.keep_only(prepared_keys.items())
+    if disk is not None:
+        disk.cache.keep_only(disk.wanted())
     if stored.log_rows(store.engine) > 2 * len(totals) + FOLD_AFTER:
         stored.fold_changes(store.engine)
     shown = {p.month for p in parts}
@@ -334,7 +470,8 @@ def observatory_from_store(
         observatory(parts),
         tuple(m for m in sorted(computed) if m in shown),
         tuple(m for m in reused if m in shown),
-        tuple(cache.hits) if cache is not None else (),
+        tuple(reader.from_disk),
+        tuple(reader.patched),
     )
 
 

@@ -23,10 +23,19 @@ from generator.analyse.care_cues import asks_series
 from generator.analyse.pipeline import analyse_store, excluded_authors, staff_authors
 from generator.cli import main
 from generator.config import Config, StoreConfig
-from generator.incremental import NO_MENTIONS, MonthlyBuild, MonthPeriod, observatory_from_store
-from generator.month_cache import RECENT_MONTHS
+from generator.incremental import (
+    NO_MENTIONS,
+    MonthlyBuild,
+    MonthPeriod,
+    WindowReader,
+    hours_by_month,
+    kept_on_disk,
+    observatory_from_store,
+)
+from generator.month_cache import ALL_ROWS, DETRACTOR_ROWS, RECENT_MONTHS
 from generator.records import FeedEntry
 from generator.store import Store, month_codec
+from generator.store import months as stored
 from generator.store.schema import month_aggregates
 
 FRAMES = [f.name for f in fields(Observatory) if f.name not in {"months", "crises", "params"}]
@@ -217,17 +226,21 @@ def without_cache(config: Config) -> Config:
 
 def test_recent_months_are_read_back_from_disk_and_never_stale(demo: Config) -> None:
     """A daily build reads the unchanged months of its windows from the months kept on disk,
-    the changed ones from the store, and computes exactly what a build without them does."""
+    patches the changed ones (their changed hours read from the store), and computes exactly
+    what a build without them does."""
     months = build(without_cache(demo)).observatory.months
     last = months[-1]
     as_of = datetime.fromisoformat(f"{shift_month(last, 1)}-01") - timedelta(hours=3)
-    recent = [m for m in months if m >= shift_month(last, -(RECENT_MONTHS - 1))]
+    recent = shift_month(last, -(RECENT_MONTHS - 1))
     first = build(demo, rebuild=MonthPeriod(), as_of=as_of)
-    assert first.prepared_from_disk == ()
+    assert first.prepared_from_disk == () and first.patched_from_disk == ()
     folder = demo.months_cache_path
     assert folder is not None
-    kept = sorted(p.name[:7] for p in folder.glob("*/*.pickle"))
-    assert kept == recent
+    whole = sorted(p.name[:7] for p in folder.glob(f"*/*-{ALL_ROWS}-*.pickle"))
+    assert whole == [m for m in months if m >= recent]
+    # The detractor rows of the months the recent windows reach back to are kept too.
+    detractors = sorted(p.name[:7] for p in folder.glob(f"*/*-{DETRACTOR_ROWS}-*.pickle"))
+    assert detractors == [m for m in months if m >= shift_month(recent, -3)]
 
     add_post(
         demo,
@@ -237,19 +250,20 @@ def test_recent_months_are_read_back_from_disk_and_never_stale(demo: Config) -> 
     )
     daily = build(demo, as_of=as_of)
     assert daily.recomputed == (shift_month(last, -1), last)
-    # The windows of the two months read four months; the changed one came from the store.
+    # The windows of the two months read four months: three unchanged, one patched.
     assert sorted(daily.prepared_from_disk) == [shift_month(last, k) for k in (-3, -2, -1)]
+    assert daily.patched_from_disk == (last,)
     assert_same(daily.observatory, build(without_cache(demo), MonthPeriod(), as_of).observatory)
 
-    # A fix made by hand in a month kept on disk: that month is read from the store again.
+    # A fix made by hand in a month kept on disk: that month's changed hour is read again.
     middle = shift_month(last, -2)
     fix_by_hand(demo, middle)
-    # A damaged file is read from the store too, and replaced.
-    damaged = next(p for p in folder.glob(f"*/{shift_month(last, -3)}-*.pickle"))
+    # A damaged file is read from the store, and replaced.
+    damaged = next(p for p in folder.glob(f"*/{shift_month(last, -3)}-{ALL_ROWS}-*.pickle"))
     damaged.write_bytes(b"not a pickle")
     fixed = build(demo, as_of=as_of)
-    assert middle not in fixed.prepared_from_disk
-    assert shift_month(last, -3) not in fixed.prepared_from_disk
+    assert fixed.patched_from_disk == (middle,)
+    assert shift_month(last, -3) not in fixed.prepared_from_disk + fixed.patched_from_disk
     assert_same(fixed.observatory, build(without_cache(demo), MonthPeriod(), as_of).observatory)
     assert damaged.read_bytes() != b"not a pickle"
 
@@ -258,8 +272,59 @@ def test_recent_months_are_read_back_from_disk_and_never_stale(demo: Config) -> 
         update={"privacy": demo.privacy.model_copy(update={"pseudonym_secret": "other"})}
     )
     build(secret, as_of=as_of)
-    assert len(list(folder.glob("*/*.pickle"))) == len(recent)
+    assert len(list(folder.glob("*/*.pickle"))) == len(whole) + len(detractors)
     assert not set(folder.glob("*/*.pickle")) & {damaged}
+
+
+def read_month(config: Config, month: str, as_of: datetime) -> tuple[pd.DataFrame, list[str]]:
+    """A month's prepared rows as a build reads them (kept on disk when the configuration
+    keeps months), and which months were patched."""
+    with Store(config.store_url) as store:
+        totals = stored.changes_by_hour(store.engine)
+        hours = hours_by_month(totals, config.site.timezone)
+        now = shift_month(month, 1)
+        disk = kept_on_disk(config, store, {"code": "test"}, hours, totals, now)
+        privacy = Privacy(config, staff_authors(config))
+        reader = WindowReader(store, config, excluded_authors(config), privacy, as_of, disk=disk)
+        return reader.full(month), reader.patched
+
+
+def test_a_patched_month_holds_the_rows_a_whole_read_gives_in_the_same_order(
+    demo: Config,
+) -> None:
+    """New, moved, re-analysed and deleted posts: the month kept on disk, with its changed
+    hours read again, is the month read whole from the store, to the row and the order."""
+    months = build(without_cache(demo)).observatory.months
+    month = months[-2]
+    as_of = datetime.fromisoformat(f"{shift_month(month, 2)}-01")
+    read_month(demo, month, as_of)  # kept on disk
+    year, number = int(month[:4]), int(month[5:])
+    add_post(demo, datetime(year, number, 9, 8, 30, tzinfo=UTC), "Orbis : merci, résolu !", "n1")
+    add_post(demo, datetime(year, number, 9, 8, 30, tzinfo=UTC), "Orbis ? Toujours rien.", "n0")
+    with Store(demo.store_url) as store:
+        analyse_store(store, demo)
+    fix_by_hand(demo, month)
+    start, end = datetime(year, number, 12), datetime(year, number, 13)
+    with Store(demo.store_url) as store, store.engine.begin() as conn:
+        moved, gone = (
+            conn.execute(
+                text("SELECT id FROM posts WHERE published >= :a AND published < :b ORDER BY id"),
+                {"a": start, "b": end + timedelta(days=5)},
+            )
+            .scalars()
+            .all()[:2]
+        )
+        later = end + timedelta(days=3, minutes=7)
+        move = text("UPDATE posts SET published = :p WHERE id = :i")
+        conn.execute(move, {"p": later, "i": moved})
+        for table in ("mentions", "analyses", "posts"):
+            key = "id" if table == "posts" else "post_id"
+            conn.execute(text(f"DELETE FROM {table} WHERE {key} = :i"), {"i": gone})
+    patched, were_patched = read_month(demo, month, as_of)
+    assert were_patched == [month]
+    whole, _ = read_month(without_cache(demo), month, as_of)
+    assert len(whole) == len(patched) and {"n0", "n1"} <= set(whole["guid"])
+    pd.testing.assert_frame_equal(patched, whole.reset_index(drop=True), check_exact=True)
 
 
 def test_analysis_works_out_once_which_posts_ask_and_older_analyses_still_count(

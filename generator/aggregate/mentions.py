@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from generator.names import author_key, author_keys
@@ -131,17 +132,33 @@ def merge_syndicated_copies(frame: pd.DataFrame) -> pd.DataFrame:
     """One article republished word for word by several sources is one mention.
 
     The earliest copy is kept and carries the reach and engagement of every copy. Short
-    texts are never merged: two people writing the same few words are two voices.
+    texts are never merged: two people writing the same few words are two voices; nor are
+    posts without a content hash (nothing says they are copies).
     """
     if "content_hash" not in frame.columns or frame.empty:
         return frame
-    long_text = frame["text"].str.len() >= SYNDICATION_MIN_CHARS
-    key = frame["content_hash"].where(long_text, "post:" + frame["post_id"].astype(str))
-    groups = frame.groupby([key, frame["brand"]], sort=False)
-    frame = frame.assign(
-        audience=groups["audience"].transform("sum"),
-        engagement=groups["engagement"].transform("sum"),
-        views=groups["views"].transform("sum"),
+    # (a measure nobody knows counts as none, copies or not: what a sum of one unknown gives)
+    measures = ("audience", "engagement", "views")
+    frame = frame.assign(**{column: frame[column].fillna(0.0) for column in measures})
+    hashes = frame["content_hash"]
+    long_text = (frame["text"].str.len() >= SYNDICATION_MIN_CHARS).to_numpy() & (
+        hashes.notna().to_numpy()
     )
-    first_copy = ~pd.DataFrame({"key": key, "brand": frame["brand"]}).duplicated()
-    return frame[first_copy]
+    # Only long texts can be copies: the few rows sharing (hash, brand) are summed, the others
+    # (most of a window) are left as they are.
+    keys = pd.DataFrame({"hash": hashes[long_text], "brand": frame["brand"][long_text]})
+    copied = keys.duplicated(keep=False).to_numpy()
+    if not copied.any():
+        return frame
+    rows = np.flatnonzero(long_text)[copied]
+    copies = frame.iloc[rows]
+    groups = copies.groupby([copies["content_hash"], copies["brand"]], sort=False)
+    sums = {}
+    for column in measures:
+        values = frame[column].to_numpy(copy=True)
+        values[rows] = groups[column].transform("sum").to_numpy()
+        sums[column] = values
+    frame = frame.assign(**sums)
+    later = np.zeros(len(frame), dtype=bool)
+    later[rows] = copies[["content_hash", "brand"]].duplicated().to_numpy()
+    return frame[~later]

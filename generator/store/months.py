@@ -10,11 +10,23 @@ their posts.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, delete, exists, func, insert, literal, null, or_, select
+from sqlalchemy import (
+    Select,
+    and_,
+    delete,
+    exists,
+    false,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -132,6 +144,23 @@ def _dated_or_seen_after_first_collection() -> Any:
     return posts.c.date_missing.is_(False) | (posts.c.fetched_at > first_collection)
 
 
+# Measures typed whatever the rows hold (a month whose posts carry no rating count, or an hour
+# holding one post, is read with the types of any other: a kept month is patched by hours).
+MEASURE_TYPES = {
+    column: "float64"
+    for column in (
+        "source_audience",
+        "author_audience",
+        "comments",
+        "replies",
+        "likes",
+        "rating_count",
+        "views",
+        "score",
+    )
+}
+
+
 def read_mentions(
     engine: Engine,
     start: datetime | None = None,
@@ -139,24 +168,27 @@ def read_mentions(
     *,
     negative_only: bool = False,
     context: bool = False,
+    spans: Sequence[tuple[datetime, datetime]] | None = None,
 ) -> pd.DataFrame:
     """The mention rows published in [start, end) (naive UTC; None: unbounded), in order.
 
     `negative_only` keeps the rows that can be a detraction once shaped: negative posts and
     posts leaving the brand (a switch makes them negative toward it). `context` adds the
-    threaded posts that name no brand (`context_select`), after the mention rows."""
+    threaded posts that name no brand (`context_select`), after the mention rows. `spans`
+    (instead of start and end): the rows published in any of these [start, end) spans."""
     import pandas as pd
 
-    query = _published_in(mention_select(), start, end)
+    query = _published_in(mention_select(), start, end, spans)
     if negative_only:
         query = query.where(or_(analyses.c.sentiment == "negative", mentions.c.stance == "leaves"))
     query = query.order_by(posts.c.published, posts.c.id, mentions.c.brand)
     with engine.connect() as conn:
-        rows = pd.read_sql(query, conn)
+        rows = pd.read_sql(query, conn, dtype=MEASURE_TYPES)
         if not context:
             return rows
-        extra = _published_in(context_select(), start, end).order_by(posts.c.published, posts.c.id)
-        threaded = pd.read_sql(extra, conn)
+        extra = _published_in(context_select(), start, end, spans)
+        extra = extra.order_by(posts.c.published, posts.c.id)
+        threaded = pd.read_sql(extra, conn, dtype=MEASURE_TYPES)
     if threaded.empty:
         return rows
     if rows.empty:
@@ -164,7 +196,15 @@ def read_mentions(
     return pd.concat([rows, threaded], ignore_index=True)
 
 
-def _published_in(query: Select[Any], start: datetime | None, end: datetime | None) -> Select[Any]:
+def _published_in(
+    query: Select[Any],
+    start: datetime | None,
+    end: datetime | None,
+    spans: Sequence[tuple[datetime, datetime]] | None = None,
+) -> Select[Any]:
+    if spans is not None:
+        published = posts.c.published
+        return query.where(or_(false(), *(and_(published >= a, published < b) for a, b in spans)))
     if start is not None:
         query = query.where(posts.c.published >= start)
     if end is not None:
